@@ -1,0 +1,115 @@
+"""The step manifest: one JSON file per scenario run under ``reports/steps/``.
+
+It is the single source the HTML report, the tutorial renderer and the visual
+comparison read (DESIGN.md, "Step manifest"). Paths inside are relative to the
+reports directory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import zlib
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+STEPS_DIR = "steps"
+
+StepStatus = Literal["passed", "failed"]
+# "running" stays on disk when the test process dies before the test ends.
+ScenarioStatus = Literal["running", "passed", "failed", "skipped"]
+
+
+class TargetBox(BaseModel):
+    """Where the step's target element was, in CSS pixels of the viewport."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+class StepRecord(BaseModel):
+    """One documented step as it ran."""
+
+    id: str
+    title: str
+    instruction: str = ""
+    status: StepStatus
+    duration_ms: int
+    screenshot: str | None = None
+    raw_screenshot: str | None = None
+    target_box: TargetBox | None = None
+    url: str = ""
+    error: str | None = None
+
+
+class ScenarioManifest(BaseModel):
+    """One scenario run: its outcome and the steps it reached, in order."""
+
+    scenario: str
+    tutorial: str | None = None
+    status: ScenarioStatus = "running"
+    seed: int
+    browser: str
+    started_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    steps: list[StepRecord] = Field(default_factory=list)
+    trace: str | None = None
+
+
+def tutorial_of(step_id: str) -> str:
+    """The tutorial a step belongs to: "T9" for "T9.7", "S" for "S.3"."""
+    return step_id.split(".", 1)[0]
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_MAX_SLUG = 180
+
+
+def slug(nodeid: str) -> str:
+    """A filesystem-safe, stable file name for a pytest node id."""
+    text = _UNSAFE.sub("-", nodeid.replace("::", "--")).strip("-.")
+    if len(text) > _MAX_SLUG:
+        # Keep both ends readable; the crc keeps long ids with one prefix apart.
+        text = f"{text[:80]}-{zlib.crc32(nodeid.encode()):08x}-{text[-80:]}"
+    return text or "scenario"
+
+
+def manifest_path(reports_dir: Path, nodeid: str) -> Path:
+    return reports_dir / STEPS_DIR / f"{slug(nodeid)}.json"
+
+
+def write(manifest: ScenarioManifest, reports_dir: Path) -> Path:
+    """Write the manifest atomically, so readers never see half a file."""
+    path = manifest_path(reports_dir, manifest.scenario)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # ensure_ascii=False keeps the Chinese titles readable in the file itself.
+    text = json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as tmp:
+            tmp.write(text)
+            tmp.write("\n")
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load(path: Path) -> ScenarioManifest:
+    return ScenarioManifest.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def load_all(reports_dir: Path) -> list[ScenarioManifest]:
+    """Every manifest under ``reports_dir/steps``, ordered by scenario id."""
+    folder = reports_dir / STEPS_DIR
+    if not folder.is_dir():
+        return []
+    manifests = [load(path) for path in folder.glob("*.json")]
+    return sorted(manifests, key=lambda manifest: manifest.scenario)

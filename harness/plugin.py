@@ -1,0 +1,295 @@
+"""The coa-e2e pytest plugin (``pytest11`` entry point ``coa_e2e``).
+
+Built on pytest-playwright: its browser, context and page fixtures and options are
+used, not replaced. This module adds the harness's options, report header and
+fixtures (``live_mock``, ``platform``, ``run_seed``, ``faker_seed``, ``sample_dir``,
+``steps``).
+
+Fixtures that other plugins already define (``base_url``, ``browser_type_launch_args``,
+``browser_context_args``, ``faker``) are overridden in the project's root
+``conftest.py``, which calls the plain functions below: a fixture of the same name
+in an entry-point plugin wins or loses depending on the order in which Python
+happens to list installed distributions, and never beats pytest-playwright's
+``base_url`` fallback, which is registered after every entry point.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from faker import Faker
+from playwright.sync_api import Browser, Page, Playwright
+
+from harness import seeding
+from harness.browser import browser_version, chromium_executable, describe_executable, launch_args
+from harness.manifest import ScenarioStatus
+from harness.server import ExternalPlatform, LiveMock
+from harness.steps import StepRecorder
+
+Platform = LiveMock | ExternalPlatform
+
+VIEWPORT = {"width": 1280, "height": 900}
+# Screenshots must not depend on the machine: one size, one scale, Taipei's
+# language and time, no dark mode, no motion.
+CONTEXT_DEFAULTS: dict[str, Any] = {
+    "viewport": VIEWPORT,
+    "device_scale_factor": 1,
+    "locale": "zh-TW",
+    "timezone_id": "Asia/Taipei",
+    "color_scheme": "light",
+    "reduced_motion": "reduce",
+}
+
+_REPORTS_KEY = pytest.StashKey[dict[str, pytest.TestReport]]()
+_RECORDER_KEY = pytest.StashKey[tuple[StepRecorder, Path]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("coa-e2e", "coa-e2e harness")
+    seeding.add_option(group)
+    group.addoption(
+        "--mock-db-dir",
+        dest="coa_mock_db_dir",
+        default=None,
+        metavar="DIR",
+        help="keep the bundled mock's database and uploads here (one subfolder per "
+        "xdist worker) instead of a temporary directory",
+    )
+    group.addoption(
+        "--tutorial-mode",
+        dest="coa_tutorial_mode",
+        action="store_true",
+        default=False,
+        help="start the bundled mock in tutorial mode (fixed captcha text, frozen clock)",
+    )
+    group.addoption(
+        "--reports-dir",
+        dest="coa_reports_dir",
+        default="reports",
+        metavar="DIR",
+        help="where step manifests and screenshots go (default: reports)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    seeding.configure(config)
+    config.addinivalue_line("markers", "tutorial(id): the tutorial a scenario walks (T9, T8, ...)")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    seed = seeding.run_seed(config)
+    external = external_base_url(config)
+    if external:
+        platform = f"external platform at {external} (--base-url)"
+    else:
+        mode = "on" if config.getoption("coa_tutorial_mode") else "off"
+        where = config.getoption("coa_mock_db_dir") or "a temporary directory"
+        platform = f"bundled mock, one per worker, data in {where}, tutorial mode {mode}"
+    return [
+        f"coa-e2e seed: {seed} (replay with --seed {seed})",
+        f"coa-e2e platform: {platform}",
+        f"coa-e2e browser: {describe_executable()}",
+        f"coa-e2e reports: {reports_dir(config)}",
+    ]
+
+
+# --- plain functions: the logic behind the fixtures and the conftest overrides ---
+
+
+def reports_dir(config: pytest.Config) -> Path:
+    """The reports directory, resolved against where pytest was started."""
+    return Path(config.invocation_params.dir, config.getoption("coa_reports_dir")).absolute()
+
+
+def external_base_url(config: pytest.Config) -> str | None:
+    """The --base-url (or ``base_url`` ini value) of a platform run elsewhere."""
+    url = config.getoption("base_url", default=None)
+    if not url:
+        try:
+            url = config.getini("base_url")
+        except ValueError:
+            # Neither pytest-base-url nor pytest-playwright's fallback declared it.
+            url = None
+    return url or None
+
+
+def worker_name(config: pytest.Config) -> str:
+    """xdist's worker id ("gw0", ...), or "main" when not distributed."""
+    return getattr(config, "workerinput", {}).get("workerid", "main")
+
+
+def start_platform(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Platform:
+    """The platform for this process: --base-url's, or a freshly started mock."""
+    external = external_base_url(config)
+    if external:
+        return ExternalPlatform(external)
+    worker = worker_name(config)
+    chosen = config.getoption("coa_mock_db_dir")
+    data_dir = Path(chosen) / worker if chosen else tmp_path_factory.mktemp(f"mock-{worker}")
+    return LiveMock(
+        data_dir.absolute(), name=worker, tutorial_mode=config.getoption("coa_tutorial_mode")
+    )
+
+
+def launch_options(
+    config: pytest.Config,
+    playwright: Playwright,
+    browser_name: str | None,
+    request: pytest.FixtureRequest,
+) -> dict[str, Any]:
+    """pytest-playwright's launch options plus the harness's Chromium and flags."""
+    options: dict[str, Any] = {}
+    if config.getoption("--headed"):
+        options["headless"] = False
+    channel = config.getoption("--browser-channel")
+    if channel:
+        options["channel"] = channel
+    slowmo = config.getoption("--slowmo")
+    if slowmo:
+        options["slow_mo"] = slowmo
+    if (browser_name or "chromium") == "chromium":
+        options["args"] = launch_args()
+        # A channel names its own browser; only the default one may be missing.
+        executable = None if channel else chromium_executable(playwright)
+        if executable:
+            options["executable_path"] = executable
+    # Indirect parametrization wins, as in pytest-playwright.
+    if hasattr(request, "param"):
+        options.update(request.param)
+    return options
+
+
+def context_options(
+    config: pytest.Config,
+    playwright: Playwright,
+    device: str | None,
+    base_url: str | None,
+    request: pytest.FixtureRequest,
+) -> dict[str, Any]:
+    """pytest-playwright's context options over the harness's deterministic defaults."""
+    options: dict[str, Any] = dict(CONTEXT_DEFAULTS)
+    if device:
+        # Asking for a device means asking for its viewport and scale too.
+        options.update(playwright.devices[device])
+    if base_url:
+        options["base_url"] = base_url
+    if config.getoption("--video") in ("on", "retain-on-failure"):
+        # pytest-playwright collects videos from its own artifacts folder.
+        options["record_video_dir"] = request.getfixturevalue("_pw_artifacts_folder").name
+    return options
+
+
+def seeded_faker(seed: int) -> Faker:
+    """A Faker for one test, built by the project's factories."""
+    # Imported here so a broken factories module fails the tests that use
+    # faker, not the start of every pytest run.
+    from fixtures.factories import make_faker
+
+    return make_faker(seed)
+
+
+def scenario_status(reports: dict[str, pytest.TestReport]) -> ScenarioStatus:
+    """A test's outcome over the phases reported so far."""
+    if any(report.failed for report in reports.values()):
+        return "failed"
+    if any(report.skipped for report in reports.values()):
+        return "skipped"
+    return "passed"
+
+
+# --- fixtures ---
+
+
+@pytest.fixture(scope="session")
+def live_mock(
+    pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Platform]:
+    """The platform under test, started once per session and xdist worker (or --base-url)."""
+    platform = start_platform(pytestconfig, tmp_path_factory)
+    yield platform
+    platform.stop()
+
+
+@pytest.fixture
+def platform(live_mock: Platform) -> Platform:
+    """The platform under test, reset through its control API before the test."""
+    live_mock.reset()
+    return live_mock
+
+
+@pytest.fixture(scope="session")
+def run_seed(pytestconfig: pytest.Config) -> int:
+    """The run's seed (--seed, or the random one shown in the report header)."""
+    return seeding.run_seed(pytestconfig)
+
+
+@pytest.fixture
+def faker_seed(request: pytest.FixtureRequest, run_seed: int) -> int:
+    """This test's own seed, derived from the run seed and the test's node id."""
+    return seeding.seed_for(request.node.nodeid, run_seed)
+
+
+@pytest.fixture
+def sample_dir(tmp_path: Path) -> Path:
+    """An empty folder for the sample files (photos, PDFs) a test generates."""
+    folder = tmp_path / "samples"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def steps(
+    request: pytest.FixtureRequest,
+    page: Page,
+    browser: Browser,
+    base_url: str | None,
+    run_seed: int,
+    output_path: str,
+) -> Iterator[StepRecorder]:
+    """Records the test's documented steps: screenshots, Allure steps, the manifest."""
+    marker = request.node.get_closest_marker("tutorial")
+    recorder = StepRecorder(
+        page,
+        reports_dir=reports_dir(request.config),
+        nodeid=request.node.nodeid,
+        seed=run_seed,
+        browser=browser_version(browser),
+        base_url=base_url,
+        tutorial=str(marker.args[0]) if marker and marker.args else None,
+    )
+    request.node.stash[_RECORDER_KEY] = (recorder, Path(output_path))
+    yield recorder
+    # The trace is not saved yet (the context closes after this); the teardown
+    # report below adds it once pytest-playwright has moved it into place.
+    recorder.finish(scenario_status(request.node.stash.get(_REPORTS_KEY, {})))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    # pytest-playwright's trylast wrapper has finished when this resumes, so on
+    # the teardown report a kept trace is already in its final folder.
+    report = yield
+    if report.when == "setup":
+        # A rerun (pytest-rerunfailures) starts from a clean slate.
+        item.stash[_REPORTS_KEY] = {}
+    item.stash.setdefault(_REPORTS_KEY, {})[report.when] = report
+    if report.when == "teardown" and _RECORDER_KEY in item.stash:
+        recorder, output_folder = item.stash[_RECORDER_KEY]
+        status = scenario_status(item.stash[_REPORTS_KEY])
+        recorder.finish(status, trace=_kept_trace(output_folder, recorder.reports_dir))
+    return report
+
+
+def _kept_trace(output_folder: Path, reports: Path) -> str | None:
+    traces = sorted(output_folder.glob("trace*.zip"))
+    if not traces:
+        return None
+    # Relative to reports/ like every path in the manifest, even when --output
+    # points elsewhere.
+    return Path(os.path.relpath(traces[0], reports)).as_posix()

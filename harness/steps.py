@@ -1,0 +1,214 @@
+"""The step recorder: the one way a scenario records a documented step.
+
+``with steps.step("T9.7", "同意系統使用聲明事項", target=locator):`` opens an Allure
+step and a trace group, runs the block, then screenshots the page (raw and with
+the target boxed), attaches it to Allure and appends the step to the scenario's
+manifest, rewritten at once so a test that dies mid-way keeps the steps it reached.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import allure
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page
+
+from harness import manifest as manifest_io
+from harness.highlight import draw_box
+from harness.manifest import ScenarioManifest, ScenarioStatus, StepRecord, TargetBox
+
+SCREENS_DIR = "screens"
+# How long a visible target may take to report its box; a step is not worth more.
+TARGET_BOX_TIMEOUT_MS = 2000
+SCREENSHOT_TIMEOUT_MS = 10_000
+_UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+_MAX_OTHER_URL = 120
+
+
+class StepCaptureError(RuntimeError):
+    """A step passed but its screenshot could not be taken or saved."""
+
+
+class StepRecorder:
+    """Records the documented steps of one scenario run into its manifest."""
+
+    def __init__(
+        self,
+        page: Page,
+        *,
+        reports_dir: Path,
+        nodeid: str,
+        seed: int,
+        browser: str,
+        base_url: str | None = None,
+        tutorial: str | None = None,
+    ) -> None:
+        self.page = page
+        self.reports_dir = reports_dir
+        self.base_url = base_url.rstrip("/") if base_url else None
+        self.manifest = ScenarioManifest(
+            scenario=nodeid, tutorial=tutorial, seed=seed, browser=browser
+        )
+        self._screens_rel = f"{SCREENS_DIR}/{manifest_io.slug(nodeid)}"
+
+    @property
+    def manifest_path(self) -> Path:
+        return manifest_io.manifest_path(self.reports_dir, self.manifest.scenario)
+
+    @contextmanager
+    def step(
+        self,
+        step_id: str,
+        title: str,
+        *,
+        target: Locator | None = None,
+        instruction: str = "",
+    ) -> Iterator[None]:
+        """Run the block as documented step ``step_id`` and record it, pass or fail."""
+        name = f"{step_id} {title}"
+        with allure.step(name):
+            grouped = self._trace_group_start(name)
+            started = time.monotonic()
+            failure: BaseException | None = None
+            try:
+                yield
+            except BaseException as error:
+                failure = error
+                raise
+            finally:
+                duration_ms = round((time.monotonic() - started) * 1000)
+                self._trace_group_end(grouped)
+                capture_error = self._record(
+                    step_id, title, instruction, target, duration_ms, failure
+                )
+                # The test's own failure always wins; a capture problem only fails
+                # a step that otherwise passed, because its tutorial page is lost.
+                if failure is None and capture_error is not None:
+                    raise StepCaptureError(f"step {step_id}: {capture_error}") from capture_error
+
+    def finish(self, status: ScenarioStatus, *, trace: str | None = None) -> Path:
+        """Set the scenario's final status (and trace) and write the manifest."""
+        self.manifest.status = status
+        self.manifest.trace = trace
+        return manifest_io.write(self.manifest, self.reports_dir)
+
+    def _record(
+        self,
+        step_id: str,
+        title: str,
+        instruction: str,
+        target: Locator | None,
+        duration_ms: int,
+        failure: BaseException | None,
+    ) -> Exception | None:
+        """Append the step to the manifest; return what went wrong capturing it."""
+        errors: list[str] = [_describe(failure)] if failure is not None else []
+        box: TargetBox | None = None
+        boxed_rel = raw_rel = None
+        capture_error: Exception | None = None
+        try:
+            box = self._target_box(target)
+            raw_rel, boxed_rel = self._screenshot(step_id, box)
+        except Exception as error:
+            capture_error = error
+            errors.append(f"screenshot failed: {_describe(error)}")
+        record = StepRecord(
+            id=step_id,
+            title=title,
+            instruction=instruction,
+            status="failed" if errors else "passed",
+            duration_ms=duration_ms,
+            screenshot=boxed_rel,
+            raw_screenshot=raw_rel,
+            target_box=box,
+            url=self._relative_url(),
+            error="\n".join(errors) or None,
+        )
+        self.manifest.steps.append(record)
+        if self.manifest.tutorial is None:
+            self.manifest.tutorial = manifest_io.tutorial_of(step_id)
+        try:
+            manifest_io.write(self.manifest, self.reports_dir)
+        except Exception as error:
+            capture_error = capture_error or error
+        return capture_error
+
+    def _target_box(self, target: Locator | None) -> TargetBox | None:
+        if target is None:
+            return None
+        try:
+            # is_visible() answers at once; a target the block navigated away
+            # from must not cost a wait on every such step.
+            if not target.is_visible():
+                return None
+            found = target.bounding_box(timeout=TARGET_BOX_TIMEOUT_MS)
+        except PlaywrightError:
+            return None
+        if found is None:
+            return None
+        return TargetBox(
+            x=round(found["x"]),
+            y=round(found["y"]),
+            width=round(found["width"]),
+            height=round(found["height"]),
+        )
+
+    def _screenshot(self, step_id: str, box: TargetBox | None) -> tuple[str, str]:
+        raw = self.page.screenshot(
+            animations="disabled", caret="hide", timeout=SCREENSHOT_TIMEOUT_MS
+        )
+        boxed = draw_box(raw, box) if box is not None else raw
+        stem = _UNSAFE_FILE_CHARS.sub("-", step_id)
+        raw_rel = f"{self._screens_rel}/{stem}.raw.png"
+        boxed_rel = f"{self._screens_rel}/{stem}.png"
+        folder = self.reports_dir / self._screens_rel
+        folder.mkdir(parents=True, exist_ok=True)
+        (self.reports_dir / raw_rel).write_bytes(raw)
+        (self.reports_dir / boxed_rel).write_bytes(boxed)
+        allure.attach.file(
+            str(self.reports_dir / boxed_rel),
+            name=step_id,
+            attachment_type=allure.attachment_type.PNG,
+        )
+        return raw_rel, boxed_rel
+
+    def _relative_url(self) -> str:
+        try:
+            url = self.page.url
+        except PlaywrightError:
+            return ""
+        base = self.base_url
+        # The character check keeps http://h:80 from matching http://h:8000.
+        if base and url.startswith(base) and url[len(base) : len(base) + 1] in ("", "/", "?"):
+            rest = url[len(base) :].split("#", 1)[0]
+            return rest if rest.startswith("/") else f"/{rest}"
+        if urlsplit(url).scheme in ("http", "https"):
+            # Another host than the platform's: kept whole, it is the clue.
+            return url
+        # data: and about: URLs carry whole documents; their start says enough.
+        return url[:_MAX_OTHER_URL]
+
+    def _trace_group_start(self, name: str) -> bool:
+        try:
+            self.page.context.tracing.group(name)
+        except PlaywrightError:
+            # Tracing is off (--tracing off) or the context is gone.
+            return False
+        return True
+
+    def _trace_group_end(self, grouped: bool) -> None:
+        if not grouped:
+            return
+        with suppress(PlaywrightError):
+            self.page.context.tracing.group_end()
+
+
+def _describe(error: BaseException) -> str:
+    return "".join(traceback.format_exception_only(error)).strip()

@@ -1,0 +1,100 @@
+"""The mock's application factory: settings in, a complete ASGI app out."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from mock_platform import seed
+from mock_platform.clock import Clock
+from mock_platform.db import Base, make_engine, session_factory
+from mock_platform.deps import SESSION_COOKIE, LoginRequired
+from mock_platform.routers import auth, control, entry, other_reason, shell
+from mock_platform.services.auth import new_session_id
+from mock_platform.settings import MockSettings
+from mock_platform.templating import render
+
+log = logging.getLogger("mock_platform")
+
+
+def create_app(settings: MockSettings | None = None) -> FastAPI:
+    settings = settings or MockSettings()
+    app = FastAPI(title="coa-e2e mock platform", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.state.clock = Clock()
+    app.state.engine = make_engine(settings.database_url)
+    app.state.sessions = session_factory(app.state.engine)
+    settings.upload_dir.mkdir(parents=True, exist_ok=True)
+    Base.metadata.create_all(app.state.engine)
+    with app.state.sessions() as db:
+        seed.seed_demo_data(db)
+    if settings.tutorial_mode:
+        seed.freeze_for_tutorials(app.state.clock)
+
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    for router in (entry.router, auth.router, shell.router, other_reason.router):
+        app.include_router(router)
+    if settings.control_api:
+        app.include_router(control.router)
+
+    app.middleware("http")(_session_cookie)
+    _install_error_pages(app)
+    return app
+
+
+async def _session_cookie(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Give every browser a session id; routes may swap it (login) via request.state.sid."""
+    given = request.cookies.get(SESSION_COOKIE)
+    request.state.sid = given or new_session_id()
+    response = await call_next(request)
+    if request.state.sid != given:
+        response.set_cookie(SESSION_COOKIE, request.state.sid, httponly=True, samesite="lax")
+    return response
+
+
+def _wants_json(request: Request) -> bool:
+    return "application/json" in request.headers.get("accept", "") or request.url.path.startswith(
+        "/__mock__/"
+    )
+
+
+def _install_error_pages(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"message": exc.notice or "登入已逾時，請重新登入。"}, 401)
+        query = urlencode({"system": exc.system, **({"notice": exc.notice} if exc.notice else {})})
+        return RedirectResponse(f"/coa-frontend/four-in-one/login?{query}", status_code=303)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.detail}, exc.status_code)
+        message = "找不到您要的頁面。" if exc.status_code == 404 else str(exc.detail)
+        return render(request, "pages/error.html", exc.status_code, message=message)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.errors()}, 422)
+        return render(
+            request, "pages/error.html", 400, message="送出的資料格式不正確，請回上一頁重新操作。"
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        # The user gets a page they can act on; the trace goes to the server log only.
+        log.exception("unhandled error on %s", request.url.path)
+        if _wants_json(request):
+            return JSONResponse({"detail": "internal error"}, 500)
+        return render(request, "pages/error.html", 500, message="系統忙碌中，請稍後再試。")

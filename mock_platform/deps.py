@@ -1,0 +1,74 @@
+"""Typed dependencies shared by the routers: database, clock, settings, browser session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from mock_platform.clock import Clock
+from mock_platform.db import session_scope
+from mock_platform.models import Account, WebSession
+from mock_platform.services import auth
+from mock_platform.settings import MockSettings
+
+SESSION_COOKIE = "coa_sid"
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    yield from session_scope(request.app.state.sessions)
+
+
+def get_clock(request: Request) -> Clock:
+    return request.app.state.clock
+
+
+def get_settings(request: Request) -> MockSettings:
+    return request.app.state.settings
+
+
+DbSession = Annotated[Session, Depends(get_db)]
+ServerClock = Annotated[Clock, Depends(get_clock)]
+Settings = Annotated[MockSettings, Depends(get_settings)]
+
+
+def get_visitor(request: Request, db: DbSession, clock: ServerClock) -> WebSession:
+    return auth.load_session(db, request.state.sid, clock.now())
+
+
+Visitor = Annotated[WebSession, Depends(get_visitor)]
+
+
+class LoginRequired(Exception):
+    """Raised where a page needs a live login; the app turns it into the login page."""
+
+    def __init__(self, system: str, notice: str) -> None:
+        super().__init__(notice)
+        self.system = system
+        self.notice = notice
+
+
+def login_guard(system: str):  # noqa: ANN201 - returns a FastAPI dependency
+    """A dependency that passes a logged-in, unexpired session of ``system`` through."""
+
+    def require_login(visitor: Visitor, db: DbSession, clock: ServerClock) -> WebSession:
+        if visitor.account_id is None:
+            raise LoginRequired(system, "請先登入後再使用此功能。")
+        if auth.is_expired(visitor, clock.now()):
+            auth.end_login(
+                visitor,
+                notice="登入時間已超過 30 分鐘，系統已自動登出，未送出的資料不會保存，請重新登入。",
+            )
+            db.commit()
+            raise LoginRequired(system, "")
+        return visitor
+
+    return require_login
+
+
+def current_account(visitor: WebSession) -> Account:
+    if visitor.account is None:  # login_guard ran first, so this is a programming error
+        raise RuntimeError("no account on a guarded session")
+    return visitor.account

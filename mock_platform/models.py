@@ -1,0 +1,115 @@
+"""Tables of the mock: accounts, browser sessions, card holders, cases, uploads, mail."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mock_platform.db import Base
+
+
+class Account(Base):
+    """A platform member: one account serves every system of the four-in-one platform."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("system", "username"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    system: Mapped[str] = mapped_column(String(20))  # four_in_one | student
+    role: Mapped[str] = mapped_column(String(20), default="self")  # self | employer | agency
+    username: Mapped[str] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    display_name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(200))
+    verified: Mapped[bool] = mapped_column(default=True)
+    wrong_passwords: Mapped[int] = mapped_column(Integer, default=0)
+    locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class WebSession(Base):
+    """A browser's session: anonymous until login, then bound to an account until expiry."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    account: Mapped[Account | None] = relationship()
+
+
+class CardHolder(Base):
+    """A Gold Card holder on file, looked up by 統一證號 + 出生日期."""
+
+    __tablename__ = "card_holders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uino: Mapped[str] = mapped_column(String(10), unique=True)
+    birth_date: Mapped[date] = mapped_column(Date)
+    english_name: Mapped[str] = mapped_column(String(120))
+    chinese_name: Mapped[str] = mapped_column(String(60), default="")
+    nationality: Mapped[str] = mapped_column(String(40))
+    gender: Mapped[str] = mapped_column(String(4))
+    passport_number: Mapped[str] = mapped_column(String(20))
+    passport_expiry: Mapped[date] = mapped_column(Date)
+    card_expiry: Mapped[date] = mapped_column(Date)
+    email: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Case(Base):
+    """A submitted application; ``number`` is the 12-digit 申請收件號 / 申請案號."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(12), unique=True)
+    system: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(30))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    holder_id: Mapped[int | None] = mapped_column(ForeignKey("card_holders.id"), default=None)
+    submit_token: Mapped[str] = mapped_column(String(64), unique=True)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    uploads: Mapped[list[Upload]] = relationship(back_populates="case")
+
+
+class Upload(Base):
+    """An uploaded file: staged for a browser session first, attached to a case on submit."""
+
+    __tablename__ = "uploads"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[str] = mapped_column(String(64))
+    field: Mapped[str] = mapped_column(String(40))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_kind: Mapped[str] = mapped_column(String(10))  # JPEG | PNG | BMP | PDF
+    size: Mapped[int] = mapped_column(Integer)
+    stored_path: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), default=None)
+
+    case: Mapped[Case | None] = relationship(back_populates="uploads")
+
+
+class Mail(Base):
+    """An outgoing e-mail, stored so the mailbox page and the control API can show it."""
+
+    __tablename__ = "mails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,133 @@
+"""帳號登入 (P-login): account, password and image captcha; logout."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from mock_platform import systems
+from mock_platform.deps import DbSession, ServerClock, Settings, Visitor
+from mock_platform.services import auth, captcha
+from mock_platform.templating import render
+
+router = APIRouter(prefix="/coa-frontend/four-in-one")
+
+
+def _system(slug: str) -> systems.System:
+    if slug not in systems.SYSTEMS:
+        raise HTTPException(404)
+    return systems.SYSTEMS[slug]
+
+
+def _login_page(
+    request: Request,
+    visitor: Visitor,
+    settings: Settings,
+    system: systems.System,
+    *,
+    username: str = "",
+    error: tuple[str, str] | None = None,
+    notice: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
+    auth.fresh_captcha(visitor, fixed=settings.tutorial_captcha if settings.tutorial_mode else None)
+    return render(
+        request,
+        "pages/login.html",
+        status_code=status_code,
+        system=system,
+        username=username,
+        error_field=error[0] if error else "",
+        error=error[1] if error else "",
+        notice=notice,
+    )
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(
+    request: Request,
+    visitor: Visitor,
+    db: DbSession,
+    settings: Settings,
+    system: str = "other-reason",
+    notice: str = "",
+) -> HTMLResponse:
+    stored_notice = auth.pop_data(visitor, "notice")
+    page = _login_page(
+        request, visitor, settings, _system(system), notice=notice or str(stored_notice or "")
+    )
+    db.commit()
+    return page
+
+
+@router.post("/login", response_model=None)
+def login(
+    request: Request,
+    visitor: Visitor,
+    db: DbSession,
+    clock: ServerClock,
+    settings: Settings,
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    captcha_answer: Annotated[str, Form(alias="captcha")] = "",
+    system: Annotated[str, Form()] = "other-reason",
+) -> Response:
+    target = _system(system)
+    outcome = auth.attempt_login(
+        db,
+        visitor,
+        system="four_in_one",
+        username=username,
+        password=password,
+        captcha_given=captcha_answer,
+        max_wrong=settings.max_wrong_passwords,
+        now=clock.now(),
+    )
+    if outcome.account is None:
+        page = _login_page(
+            request,
+            visitor,
+            settings,
+            target,
+            username=username,
+            error=(outcome.field, outcome.message),
+            status_code=422,
+        )
+        db.commit()
+        return page
+    row = auth.start_login(db, visitor, outcome.account, clock.now(), settings.session_minutes)
+    db.commit()
+    request.state.sid = row.id
+    return RedirectResponse(target.home_path, status_code=303)
+
+
+@router.get("/captcha.png")
+def captcha_image(visitor: Visitor, db: DbSession, settings: Settings) -> Response:
+    answer = visitor.data.get("captcha") or auth.fresh_captcha(visitor, fixed=None)
+    db.commit()
+    png = captcha.render_png(answer, deterministic=settings.tutorial_mode)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
+
+
+@router.post("/captcha/next")
+def next_captcha(visitor: Visitor, db: DbSession, settings: Settings) -> dict[str, bool]:
+    """「換下一組」: a new answer for this browser; the page then reloads the picture."""
+    auth.fresh_captcha(visitor, fixed=settings.tutorial_captcha if settings.tutorial_mode else None)
+    db.commit()
+    return {"ok": True}
+
+
+@router.get("/logout")
+def logout(
+    visitor: Visitor, db: DbSession, system: str = "other-reason", reason: str = ""
+) -> RedirectResponse:
+    notice = (
+        "登入時間已超過 30 分鐘，系統已自動登出，未送出的資料不會保存，請重新登入。"
+        if reason == "timeout"
+        else "您已登出。"
+    )
+    auth.end_login(visitor, notice=notice)
+    db.commit()
+    return RedirectResponse(f"/coa-frontend/four-in-one/login?system={_system(system).slug}", 303)

@@ -1,0 +1,189 @@
+"""The control API under /__mock__/: set-up and cross-checks for tests, never for users."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from mock_platform import seed
+from mock_platform.deps import DbSession, ServerClock, Settings, Visitor
+from mock_platform.models import Account, Case, CardHolder, Mail
+from mock_platform.rules import uino
+from mock_platform.services import auth
+from mock_platform.services.passwords import hash_password
+
+router = APIRouter(prefix="/__mock__", tags=["control"])
+
+
+class AccountIn(BaseModel):
+    system: Literal["four_in_one", "student"] = "four_in_one"
+    role: Literal["self", "employer", "agency"] = "self"
+    username: str | None = None
+    password: str | None = None
+    display_name: str = "TEST APPLICANT"
+    email: str | None = None
+    verified: bool = True
+
+
+class CardHolderIn(BaseModel):
+    uino: str
+    birth_date: date
+    card_expiry: date
+    english_name: str
+    chinese_name: str = ""
+    nationality: str = "日本"
+    gender: Literal["男", "女"] = "男"
+    passport_number: str = "X1234567"
+    passport_expiry: date = Field(default_factory=lambda: date.today() + timedelta(days=3650))
+    email: str = ""
+    phone: str = ""
+
+
+class ClockIn(BaseModel):
+    advance_seconds: int | None = None
+    set: datetime | None = None
+    frozen: bool = False
+    reset: bool = False
+
+
+@router.get("/health")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.post("/reset")
+def reset(db: DbSession, settings: Settings, clock: ServerClock) -> dict[str, str]:
+    seed.wipe(db, settings, clock)
+    return {"status": "reset"}
+
+
+@router.get("/captcha")
+def captcha_answer(visitor: Visitor, db: DbSession, settings: Settings) -> dict[str, str]:
+    """The answer of the captcha now shown to the caller's browser session (same cookie)."""
+    answer = visitor.data.get("captcha") or auth.fresh_captcha(
+        visitor, fixed=settings.tutorial_captcha if settings.tutorial_mode else None
+    )
+    db.commit()
+    return {"answer": answer}
+
+
+@router.post("/accounts", status_code=201)
+def create_account(payload: AccountIn, db: DbSession) -> dict[str, object]:
+    username = payload.username or f"user{secrets.token_hex(4)}"
+    password = payload.password or f"Pw{secrets.token_hex(5)}9"
+    account = Account(
+        system=payload.system,
+        role=payload.role,
+        username=username,
+        password_hash=hash_password(password),
+        display_name=payload.display_name,
+        email=payload.email or f"{username}@example.com",
+        verified=payload.verified,
+    )
+    db.add(account)
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        raise HTTPException(409, f"account {username!r} already exists") from None
+    return {
+        "id": account.id,
+        "system": account.system,
+        "role": account.role,
+        "username": username,
+        "password": password,
+        "display_name": account.display_name,
+        "email": account.email,
+    }
+
+
+@router.get("/accounts/{username}")
+def account_state(username: str, db: DbSession) -> dict[str, object]:
+    account = db.scalars(select(Account).where(Account.username == username)).first()
+    if account is None:
+        raise HTTPException(404, "no such account")
+    return {
+        "username": account.username,
+        "wrong_passwords": account.wrong_passwords,
+        "locked": account.locked_at is not None,
+        "verified": account.verified,
+    }
+
+
+@router.post("/cardholders", status_code=201)
+def create_card_holder(payload: CardHolderIn, db: DbSession) -> dict[str, object]:
+    try:
+        number = uino.validate(payload.uino)
+    except uino.UINumberError as error:
+        raise HTTPException(422, str(error)) from None
+    holder = CardHolder(**{**payload.model_dump(), "uino": number})
+    db.add(holder)
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        raise HTTPException(409, f"card holder {number} already exists") from None
+    return {"id": holder.id, **payload.model_dump(mode="json"), "uino": number}
+
+
+@router.get("/clock")
+def read_clock(clock: ServerClock) -> dict[str, str | bool]:
+    return clock.describe()
+
+
+@router.post("/clock")
+def move_clock(payload: ClockIn, clock: ServerClock) -> dict[str, str | bool]:
+    if payload.reset:
+        clock.reset()
+    if payload.set is not None:
+        clock.set(payload.set, frozen=payload.frozen)
+    if payload.advance_seconds:
+        clock.advance(timedelta(seconds=payload.advance_seconds))
+    return clock.describe()
+
+
+@router.get("/cases")
+def list_cases(db: DbSession) -> dict[str, list[dict[str, object]]]:
+    rows = db.scalars(select(Case).order_by(Case.id)).all()
+    return {
+        "cases": [
+            {
+                "number": case.number,
+                "status": case.status,
+                "kind": case.kind,
+                "title": case.title,
+                "account": db.get(Account, case.account_id).username,  # type: ignore[union-attr]
+                "submitted_at": case.submitted_at.isoformat(),
+                "files": {u.field: u.filename for u in case.uploads},
+                "data": case.data,
+            }
+            for case in rows
+        ]
+    }
+
+
+@router.get("/mail")
+def list_mail(
+    db: DbSession, request: Request, to: str | None = None
+) -> dict[str, list[dict[str, str]]]:
+    query = select(Mail).order_by(Mail.id)
+    if to:
+        query = query.where(Mail.to == to)
+    return {
+        "messages": [
+            {
+                "to": m.to,
+                "subject": m.subject,
+                "text": m.text,
+                "html": m.html,
+                "sent_at": m.sent_at.isoformat(),
+            }
+            for m in db.scalars(query).all()
+        ]
+    }

@@ -1,0 +1,339 @@
+"""其他事由居留證申請 (T9.6–T9.14): consent, holder query, the form, uploads, submit."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from mock_platform import consents
+from mock_platform.deps import DbSession, ServerClock, Settings, current_account, login_guard
+from mock_platform.models import CardHolder, Case, WebSession
+from mock_platform.routers.shell import SYSTEM, shell_context
+from mock_platform.rules import dates, other_reason, uino
+from mock_platform.rules.addresses import CITIES
+from mock_platform.rules.forms import ADDRESS_PARTS, Checked
+from mock_platform.rules.uploads import UploadRejected
+from mock_platform.services import auth, cases, uploads
+from mock_platform.services.uploads import claimable
+from mock_platform.templating import render
+
+PREFIX = "/coa-frontend/other-reason/apply"
+router = APIRouter(prefix=PREFIX)
+LoggedIn = Annotated[WebSession, Depends(login_guard(SYSTEM.slug))]
+STATE = "other_reason"  # key of this flow's state in the browser session
+
+
+def _state(visitor: WebSession) -> dict[str, str]:
+    return dict(visitor.data.get(STATE) or {})
+
+
+def _query_page(
+    request: Request,
+    visitor: WebSession,
+    clock: ServerClock,
+    *,
+    show_consent: bool,
+    values: dict[str, str] | None = None,
+    errors: list[tuple[str, str]] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    return render(
+        request,
+        "pages/other_reason/query.html",
+        status_code=status_code,
+        **shell_context(visitor, clock),
+        show_consent=show_consent,
+        consent_title=consents.OTHER_REASON_TITLE,
+        consent_clauses=consents.OTHER_REASON_CLAUSES,
+        consent_action=f"{PREFIX}/consent",
+        consent_cancel=SYSTEM.home_path,
+        values=values or {},
+        errors=errors or [],
+        notice=auth.pop_data(visitor, "apply_notice") or "",
+    )
+
+
+@router.get("/new", response_class=HTMLResponse)
+def new_application(
+    request: Request, visitor: LoggedIn, db: DbSession, clock: ServerClock
+) -> HTMLResponse:
+    """T9.6: the query form, behind the consent dialog until it is accepted."""
+    page = _query_page(request, visitor, clock, show_consent=not _state(visitor).get("consented"))
+    db.commit()
+    return page
+
+
+@router.post("/consent", response_model=None)
+def accept_consent(
+    request: Request,
+    visitor: LoggedIn,
+    db: DbSession,
+    clock: ServerClock,
+    agree: Annotated[str, Form()] = "",
+) -> Response:
+    """T9.7: 「確定」 counts only with 「同意上述條款，請打勾。」 ticked."""
+    if agree != "yes":
+        return _query_page(
+            request,
+            visitor,
+            clock,
+            show_consent=True,
+            errors=[("agree", "請先勾選「同意上述條款」，才能繼續申請。")],
+            status_code=422,
+        )
+    auth.update_data(visitor, **{STATE: {"consented": "yes"}})
+    db.commit()
+    return RedirectResponse(f"{PREFIX}/new", status_code=303)
+
+
+@router.post("/query", response_model=None)
+def query_holder(
+    request: Request,
+    visitor: LoggedIn,
+    db: DbSession,
+    clock: ServerClock,
+    uino_value: Annotated[str, Form(alias="uino")] = "",
+    birth_date: Annotated[str, Form()] = "",
+) -> Response:
+    """T9.8: the form opens only for a Gold Card holder whose card is still valid."""
+    state = _state(visitor)
+    if not state.get("consented"):
+        return RedirectResponse(f"{PREFIX}/new", status_code=303)
+    values = {"uino": uino_value, "birth_date": birth_date}
+    errors: list[tuple[str, str]] = []
+    number = ""
+    born = None
+    try:
+        number = uino.validate(uino_value)
+    except uino.UINumberError as error:
+        errors.append(("uino", str(error)))
+    try:
+        born = dates.parse("出生日期(西元)", birth_date) if birth_date.strip() else None
+        if born is None:
+            errors.append(("birth_date", "出生日期(西元)：此欄位為必填，請填寫出生日期(西元)"))
+    except dates.DateError as error:
+        errors.append(("birth_date", str(error)))
+    holder = None
+    if not errors:
+        holder = db.scalars(select(CardHolder).where(CardHolder.uino == number)).first()
+        today = clock.today_taipei().date()
+        if holder is None or holder.birth_date != born:
+            errors.append(
+                (
+                    "uino",
+                    "查無符合的就業金卡持卡人資料，請確認「統一證號」與「出生日期(西元)」是否正確。",
+                )
+            )
+        elif holder.card_expiry < today:
+            errors.append(
+                (
+                    "uino",
+                    f"您的就業金卡已於 {dates.show(holder.card_expiry)} 到期，無法換發其他事由居留證；"
+                    "請改以「就業金卡申請或重新申請」辦理。",
+                )
+            )
+        elif open_case := _open_case(db, holder):
+            errors.append(
+                (
+                    "uino",
+                    f"此統一證號已有申請中的其他事由居留證案件（申請收件號 {open_case.number}），請勿重複申請。",
+                )
+            )
+    if errors or holder is None:
+        return _query_page(
+            request,
+            visitor,
+            clock,
+            show_consent=False,
+            values=values,
+            errors=errors,
+            status_code=422,
+        )
+    auth.update_data(
+        visitor,
+        **{STATE: {**state, "holder_id": str(holder.id), "form_token": secrets.token_urlsafe(18)}},
+    )
+    db.commit()
+    return RedirectResponse(f"{PREFIX}/form", status_code=303)
+
+
+def _open_case(db: DbSession, holder: CardHolder) -> Case | None:
+    return db.scalars(
+        select(Case).where(Case.holder_id == holder.id, Case.kind == "other_reason_permit")
+    ).first()
+
+
+def _holder_values(holder: CardHolder) -> dict[str, str]:
+    return {
+        "uino": holder.uino,
+        "birth_date": dates.show(holder.birth_date),
+        "english_name": holder.english_name,
+        "chinese_name": holder.chinese_name,
+        "nationality": holder.nationality,
+        "gender": holder.gender,
+        "passport_number": holder.passport_number,
+        "passport_expiry": dates.show(holder.passport_expiry),
+    }
+
+
+def _form_page(
+    request: Request,
+    visitor: WebSession,
+    clock: ServerClock,
+    *,
+    state: dict[str, str],
+    holder: CardHolder,
+    checked: Checked | None = None,
+    staged: dict[str, list[uploads.Upload]] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    values = checked.values if checked else {}
+    return render(
+        request,
+        "pages/other_reason/form.html",
+        status_code=status_code,
+        **shell_context(visitor, clock),
+        holder=_holder_values(holder),
+        values=values,
+        errors=checked.errors if checked else [],
+        error_for={error.name: error.message for error in (checked.errors if checked else [])},
+        staged=staged or {},
+        form_token=state["form_token"],
+        applicant_fields=other_reason.APPLICANT_FIELDS,
+        collection_fields=other_reason.COLLECTION_FIELDS,
+        resignation_field=other_reason.RESIGNATION_FIELD,
+        photo=other_reason.PHOTO,
+        documents=other_reason.DOCUMENTS,
+        address_parts=ADDRESS_PARTS,
+        cities=CITIES,
+        upload_url=f"{PREFIX}/uploads",
+    )
+
+
+def _holder_in_state(db: DbSession, state: dict[str, str]) -> CardHolder | None:
+    holder_id = state.get("holder_id")
+    return db.get(CardHolder, int(holder_id)) if holder_id else None
+
+
+@router.get("/form", response_model=None)
+def application_form(
+    request: Request, visitor: LoggedIn, db: DbSession, clock: ServerClock
+) -> Response:
+    """T9.9–T9.13: 申請資料, for the holder found by the query."""
+    state = _state(visitor)
+    holder = _holder_in_state(db, state)
+    if holder is None or "form_token" not in state:
+        auth.update_data(visitor, apply_notice="請先輸入統一證號及出生日期查詢。")
+        db.commit()
+        return RedirectResponse(f"{PREFIX}/new", status_code=303)
+    return _form_page(request, visitor, clock, state=state, holder=holder)
+
+
+@router.post("/uploads")
+async def stage_upload(
+    visitor: LoggedIn,
+    db: DbSession,
+    clock: ServerClock,
+    settings: Settings,
+    field: Annotated[str, Form()],
+    file: UploadFile,
+) -> JSONResponse:
+    """A chosen file is checked at once, so the message appears beside its field."""
+    slot = other_reason.SLOTS.get(field)
+    if slot is None:
+        return JSONResponse({"field": field, "message": "未知的上傳欄位"}, 422)
+    # Read one byte past the limit only: enough to know it is too big.
+    data = await file.read(settings.upload_limit_kb * 1024 + 1)
+    if len(data) > settings.upload_limit_kb * 1024:
+        size_kb = (file.size or len(data)) / 1024
+        message = f"{slot.label}：檔案大小為 {size_kb:,.0f}K，超過上限，檔案請小於 {settings.upload_limit_kb}K"
+        return JSONResponse({"field": field, "message": message}, 422)
+    try:
+        row = uploads.stage(
+            db,
+            session_id=visitor.id,
+            field=field,
+            label=slot.label,
+            filename=file.filename or "",
+            data=data,
+            upload_dir=settings.upload_dir,
+            limit_kb=settings.upload_limit_kb,
+            images_only=slot.images_only,
+            now=clock.now(),
+        )
+    except UploadRejected as error:
+        return JSONResponse({"field": field, "message": str(error)}, 422)
+    db.commit()
+    return JSONResponse(
+        {
+            "token": row.id,
+            "field": field,
+            "filename": row.filename,
+            "size_kb": round(row.size / 1024, 1),
+            "kind": row.content_kind,
+            "preview_url": f"{PREFIX}/uploads/{row.id}",
+        }
+    )
+
+
+@router.get("/uploads/{token}")
+def uploaded_file(token: str, visitor: LoggedIn, db: DbSession) -> FileResponse:
+    row = uploads.owned(db, visitor.id, token)
+    if row is None:
+        raise HTTPException(404)
+    media = "application/pdf" if row.content_kind == "PDF" else f"image/{row.content_kind.lower()}"
+    return FileResponse(row.stored_path, media_type=media, filename=row.filename)
+
+
+@router.post("/submit", response_model=None)
+async def submit_application(
+    request: Request, visitor: LoggedIn, db: DbSession, clock: ServerClock
+) -> Response:
+    """T9.13: 「送出」. One form token makes one case, however often it arrives."""
+    form = await request.form()
+    token = str(form.get("form_token", ""))
+    earlier = cases.by_submit_token(db, token) if token else None
+    if earlier is not None:
+        return RedirectResponse(f"{SYSTEM.home_path}?receipt={earlier.number}", status_code=303)
+    state = _state(visitor)
+    holder = _holder_in_state(db, state)
+    if holder is None or token != state.get("form_token"):
+        auth.update_data(visitor, apply_notice="申請資料已失效，請重新輸入統一證號及出生日期查詢。")
+        db.commit()
+        return RedirectResponse(f"{PREFIX}/new", status_code=303)
+    fields = {key: str(value) for key, value in form.items() if isinstance(value, str)}
+    tokens = {
+        slot: [str(t) for t in form.getlist(f"{slot}_token") if t] for slot in other_reason.SLOTS
+    }
+    staged = claimable(db, visitor.id, tokens)
+    checked = other_reason.validate(
+        fields,
+        {slot: [row.id for row in rows] for slot, rows in staged.items()},
+        today=clock.today_taipei().date(),
+        holder=_holder_values(holder),
+    )
+    if checked.errors:
+        return _form_page(
+            request, visitor, clock, state=state, holder=holder, checked=checked, staged=staged,
+            status_code=422,
+        )  # fmt: skip
+    account = current_account(visitor)
+    case, _ = cases.create_once(
+        db,
+        submit_token=token,
+        system="other_reason",
+        kind="other_reason_permit",
+        title="其他事由居留證申請",
+        account_id=account.id,
+        holder_id=holder.id,
+        data=checked.values,
+        now=clock.now(),
+    )
+    uploads.bind(case, staged)
+    auth.update_data(visitor, **{STATE: {"consented": state.get("consented", "")}})
+    db.commit()
+    return RedirectResponse(f"{SYSTEM.home_path}?receipt={case.number}", status_code=303)

@@ -1,0 +1,139 @@
+"""Field specifications and the checks they share: one list drives the template and the rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from mock_platform.rules import dates
+from mock_platform.rules.addresses import CITIES, is_valid_district
+from mock_platform.rules.choices import MAINLAND_MAIL_DOMAINS
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+MOBILE = re.compile(r"^09\d{8}$")
+LANDLINE = re.compile(r"^0\d{1,2}-?\d{6,8}(#\d{1,5})?$")
+ENGLISH_NAME = re.compile(r"^[A-Z][A-Z .,'\-]*$")
+PASSPORT = re.compile(r"^[A-Z0-9]{5,15}$")
+DIGITS = re.compile(r"^\d{1,5}$")
+CJK_NAME = re.compile(r"^[\u3400-\u9fff·．]+$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a form as the user sees it: its name, label, star and rule."""
+
+    name: str
+    label: str
+    required: bool = False
+    kind: str = "text"  # text | select | date | email | tel
+    choices: tuple[str, ...] = ()
+    placeholder: str = ""
+    readonly: bool = False
+
+
+@dataclass(frozen=True)
+class FieldError:
+    name: str
+    message: str
+
+
+@dataclass
+class Checked:
+    """Cleaned values and the errors found, in the order the fields are on screen."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    errors: list[FieldError] = field(default_factory=list)
+
+    def fail(self, name: str, message: str) -> None:
+        if not any(error.name == name for error in self.errors):
+            self.errors.append(FieldError(name, message))
+
+    def has_error(self, name: str) -> bool:
+        return any(error.name == name for error in self.errors)
+
+
+def check_fields(fields: list[Field], form: dict[str, str], checked: Checked, today: date) -> None:
+    """Required, closed choices, formats; each message starts with the field's label."""
+    for spec in fields:
+        value = form.get(spec.name, "").strip()
+        checked.values[spec.name] = value
+        if not value:
+            if spec.required:
+                verb = "請選擇" if spec.kind == "select" else "請填寫"
+                checked.fail(spec.name, f"{spec.label}：此欄位為必填，{verb}{spec.label}")
+            continue
+        if spec.kind == "select" and spec.choices and value not in spec.choices:
+            checked.fail(spec.name, f"{spec.label}：請從選單中選擇")
+        elif spec.kind == "date":
+            try:
+                dates.parse(spec.label, value)
+            except dates.DateError as error:
+                checked.fail(spec.name, str(error))
+        elif spec.kind == "email":
+            check_email(spec, value, checked)
+
+
+def check_email(spec: Field, value: str, checked: Checked) -> None:
+    if not EMAIL.match(value):
+        checked.fail(spec.name, f"{spec.label}：格式不正確（例如 name@example.com）")
+    elif value.lower().endswith(MAINLAND_MAIL_DOMAINS):
+        checked.fail(
+            spec.name,
+            f"{spec.label}：基於資安政策，請勿使用大陸地區電子郵件，以免無法收到本署重要通知",
+        )
+
+
+def check_pattern(
+    checked: Checked, name: str, pattern: re.Pattern[str], message: str, *, upper: bool = False
+) -> None:
+    value = checked.values.get(name, "")
+    if upper:
+        value = value.upper()
+        checked.values[name] = value
+    if value and not checked.has_error(name) and not pattern.match(value):
+        checked.fail(name, message)
+
+
+ADDRESS_PARTS: tuple[tuple[str, str], ...] = (
+    ("city", "縣市"),
+    ("district", "鄉鎮市區"),
+    ("village", "村/里"),
+    ("neighborhood", "鄰"),
+    ("street", "街路段"),
+    ("lane", "巷"),
+    ("alley", "弄"),
+    ("number", "號"),
+    ("floor", "樓"),
+)
+NUMERIC_PARTS = frozenset({"neighborhood", "lane", "alley", "number", "floor"})
+
+
+def check_address(
+    prefix: str, label: str, form: dict[str, str], checked: Checked, *, required: bool
+) -> dict[str, str]:
+    """An address block: real city and district, numbers where numbers go."""
+    parts = {key: form.get(f"{prefix}_{key}", "").strip() for key, _ in ADDRESS_PARTS}
+    for key, value in parts.items():
+        checked.values[f"{prefix}_{key}"] = value
+    if not required and not any(parts.values()):
+        return parts
+    for key, part_label in (("city", "縣市"), ("district", "鄉鎮市區")):
+        if not parts[key]:
+            checked.fail(f"{prefix}_{key}", f"{label}：請選擇{part_label}")
+    for key, part_label in (("street", "街路段"), ("number", "號")):
+        if not parts[key]:
+            checked.fail(f"{prefix}_{key}", f"{label}：請填寫{part_label}")
+    if parts["city"] and parts["city"] not in CITIES:
+        checked.fail(f"{prefix}_city", f"{label}：請從選單中選擇縣市")
+    elif parts["district"] and not is_valid_district(parts["city"], parts["district"]):
+        checked.fail(
+            f"{prefix}_district", f"{label}：{parts['district']} 不屬於 {parts['city']}，請重新選擇"
+        )
+    for key, part_label in ADDRESS_PARTS:
+        if key in NUMERIC_PARTS and parts[key] and not DIGITS.match(parts[key]):
+            checked.fail(
+                f"{prefix}_{key}",
+                f"{label}：{part_label}請輸入數字即可，無須再額外填入文字「{part_label}」",
+            )
+    return parts

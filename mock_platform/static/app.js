@@ -1,0 +1,156 @@
+// The little script the platform's pages need: countdown, consent tick, captcha refresh,
+// upload rows, address drop-downs, 「同工作地址」 and a submit button that fires once.
+"use strict";
+
+function formatSeconds(total) {
+  const minutes = String(Math.floor(total / 60)).padStart(2, "0");
+  const seconds = String(total % 60).padStart(2, "0");
+  return `${minutes}:${seconds}`;
+}
+
+function startCountdown(element) {
+  let left = Number(element.dataset.countdown);
+  const deadline = Date.now() + left * 1000;
+  element.textContent = formatSeconds(left);
+  const timer = setInterval(() => {
+    left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+    element.textContent = formatSeconds(left);
+    if (left === 0) {
+      clearInterval(timer);
+      window.location.href = element.dataset.timeoutUrl;
+    }
+  }, 1000);
+}
+
+function wireConsent(form) {
+  const tick = form.querySelector("[data-consent-check]");
+  const ok = form.querySelector("[data-consent-ok]");
+  const sync = () => { ok.disabled = !tick.checked; };
+  tick.addEventListener("change", sync);
+  sync();
+}
+
+function wireCaptcha(button) {
+  const image = document.querySelector("[data-captcha-image]");
+  button.addEventListener("click", async () => {
+    await fetch("/coa-frontend/four-in-one/captcha/next", { method: "POST" });
+    image.src = `/coa-frontend/four-in-one/captcha.png?t=${Date.now()}`;
+    document.getElementById("captcha").value = "";
+  });
+}
+
+function resetRow(row, statusText) {
+  row.querySelector("input[type=file]").value = "";
+  row.querySelector("[data-token]").value = "";
+  row.querySelector("[data-status]").textContent = statusText;
+}
+
+function showPreview(group, url) {
+  const previewId = group.dataset.preview;
+  if (previewId) document.getElementById(previewId).src = url;
+}
+
+async function uploadChosenFile(group, row, input) {
+  const error = group.querySelector("[data-error]");
+  const file = input.files[0];
+  if (!file) return;
+  const body = new FormData();
+  body.append("field", group.dataset.uploadGroup);
+  body.append("file", file);
+  row.querySelector("[data-status]").textContent = "上傳中…";
+  const response = await fetch(group.dataset.uploadUrl, {
+    method: "POST", body, headers: { Accept: "application/json" },
+  });
+  const result = await response.json();
+  if (response.status === 401) {
+    window.location.href = "/coa-frontend/four-in-one/login?system=other-reason";
+    return;
+  }
+  if (!response.ok) {
+    resetRow(row, "未選擇任何檔案");
+    error.textContent = result.message;
+    group.classList.add("has-error");
+    return;
+  }
+  error.textContent = "";
+  group.classList.remove("has-error");
+  row.querySelector("[data-token]").value = result.token;
+  row.querySelector("[data-status]").textContent = `已上傳：${result.filename}（${result.size_kb}K）`;
+  showPreview(group, result.preview_url);
+}
+
+function wireUploadGroup(group) {
+  const rows = group.querySelector(".upload-rows");
+  const max = Number(group.dataset.maxFiles);
+  group.addEventListener("change", (event) => {
+    if (event.target.type !== "file") return;
+    uploadChosenFile(group, event.target.closest("[data-upload-row]"), event.target);
+  });
+  group.addEventListener("click", (event) => {
+    const row = event.target.closest("[data-upload-row]");
+    if (event.target.matches("[data-clear]")) {
+      resetRow(row, "未選擇任何檔案");
+      group.querySelector("[data-error]").textContent = "";
+      group.classList.remove("has-error");
+      showPreview(group, "/static/photo-placeholder.svg");
+    } else if (event.target.matches("[data-add]")) {
+      if (rows.children.length >= max) {
+        group.querySelector("[data-error]").textContent = `最多上傳 ${max} 個檔案`;
+        return;
+      }
+      const copy = row.cloneNode(true);
+      resetRow(copy, "未選擇任何檔案");
+      rows.appendChild(copy);
+    }
+  });
+}
+
+function districtsOf(city) {
+  const data = document.getElementById("tw-districts");
+  return data ? (JSON.parse(data.textContent)[city] || []) : [];
+}
+
+function fillDistricts(select, city, chosen) {
+  select.innerHTML = "";
+  select.add(new Option("請選擇鄉鎮市區", ""));
+  for (const name of districtsOf(city)) select.add(new Option(name, name, false, name === chosen));
+}
+
+function wireAddress(block) {
+  const city = block.querySelector("[data-city]");
+  const district = block.querySelector("[data-district]");
+  city.addEventListener("change", () => fillDistricts(district, city.value, ""));
+}
+
+function copyAddress(from, to) {
+  const source = document.querySelector(`[data-address=${from}]`);
+  const target = document.querySelector(`[data-address=${to}]`);
+  target.querySelector("[data-city]").value = source.querySelector("[data-city]").value;
+  fillDistricts(target.querySelector("[data-district]"), source.querySelector("[data-city]").value,
+    source.querySelector("[data-district]").value);
+  for (const input of source.querySelectorAll("input")) {
+    const twin = target.querySelector(`[name=${input.name.replace(from + "_", to + "_")}]`);
+    if (twin) twin.value = input.value;
+  }
+}
+
+function wireSameAs(box) {
+  const [from, to] = box.dataset.sameAs.split(":");
+  box.addEventListener("change", () => { if (box.checked) copyAddress(from, to); });
+}
+
+function wireSubmitOnce(form) {
+  form.addEventListener("submit", () => {
+    for (const button of form.querySelectorAll("[data-submit]")) button.disabled = true;
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-countdown]").forEach(startCountdown);
+  document.querySelectorAll("[data-consent-form]").forEach(wireConsent);
+  document.querySelectorAll("[data-captcha-next]").forEach(wireCaptcha);
+  document.querySelectorAll("[data-upload-group]").forEach(wireUploadGroup);
+  document.querySelectorAll("[data-address]").forEach(wireAddress);
+  document.querySelectorAll("[data-same-as]").forEach(wireSameAs);
+  document.querySelectorAll("[data-submit-once]").forEach(wireSubmitOnce);
+});

@@ -1,0 +1,30 @@
+"""Jinja2 set-up: one ``base.html``, with ``pages/`` and ``partials/`` beneath it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from mock_platform import systems
+from datetime import UTC
+
+from mock_platform.clock import TAIPEI
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+TEMPLATES.env.globals.update(
+    platform_name=systems.PLATFORM_NAME,
+    platform_name_en=systems.PLATFORM_NAME_EN,
+    agency_name=systems.AGENCY_NAME,
+    agency_name_en=systems.AGENCY_NAME_EN,
+    home_path=systems.HOME_PATH,
+    taipei=TAIPEI,
+    utc=UTC,
+)
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)

@@ -1,0 +1,224 @@
+"""Fast tests of the harness internals: manifest, seeds, browser flags, highlight box."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+from PIL import Image
+
+from harness import browser, manifest, seeding
+from harness.highlight import BOX_COLOUR, draw_box
+from harness.plugin import scenario_status
+from harness.server import ControlApiError, ExternalPlatform, LiveMock, MockStartError
+
+ORANGE = (0xFF, 0x8C, 0x00)
+
+
+def _manifest() -> manifest.ScenarioManifest:
+    return manifest.ScenarioManifest(
+        scenario="scenarios/other_reason/test_t9.py::test_t9_other_reason[chromium]",
+        tutorial="T9",
+        status="passed",
+        seed=1234,
+        browser="chromium 156.0.8078.73",
+        steps=[
+            manifest.StepRecord(
+                id="T9.7",
+                title="同意系統使用聲明事項",
+                instruction="勾選同意後按「確定」",
+                status="passed",
+                duration_ms=412,
+                screenshot="screens/x/T9.7.png",
+                raw_screenshot="screens/x/T9.7.raw.png",
+                target_box=manifest.TargetBox(x=612, y=540, width=88, height=32),
+                url="/coa-frontend/four-in-one/entry/main?lang=zh",
+            )
+        ],
+    )
+
+
+def test_manifest_round_trip(tmp_path: Path) -> None:
+    original = _manifest()
+    path = manifest.write(original, tmp_path)
+
+    assert path == tmp_path / "steps" / f"{manifest.slug(original.scenario)}.json"
+    assert manifest.load_all(tmp_path) == [original]
+    text = path.read_text(encoding="utf-8")
+    assert "同意系統使用聲明事項" in text  # not \u-escaped
+    assert json.loads(text)["steps"][0]["target_box"] == {
+        "x": 612,
+        "y": 540,
+        "width": 88,
+        "height": 32,
+    }
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temp files left
+
+
+def test_manifest_rewrite_replaces_file(tmp_path: Path) -> None:
+    scenario = _manifest()
+    manifest.write(scenario, tmp_path)
+    scenario.status = "failed"
+    manifest.write(scenario, tmp_path)
+
+    assert [m.status for m in manifest.load_all(tmp_path)] == ["failed"]
+
+
+def test_load_all_without_reports_is_empty(tmp_path: Path) -> None:
+    assert manifest.load_all(tmp_path / "missing") == []
+
+
+@pytest.mark.parametrize(
+    "nodeid",
+    [
+        "scenarios/test_t9.py::test_t9_other_reason",
+        "scenarios/test_s.py::test_login[chromium-帳號 錯誤/../x]",
+        "a" * 500 + "::test",
+    ],
+)
+def test_slug_is_filesystem_safe_and_stable(nodeid: str) -> None:
+    name = manifest.slug(nodeid)
+
+    assert name == manifest.slug(nodeid)
+    assert 0 < len(name) <= 200
+    assert all(ch.isascii() and (ch.isalnum() or ch in "._-") for ch in name)
+    assert not name.startswith(".")
+
+
+def test_slug_keeps_distinct_ids_apart() -> None:
+    long_prefix = "scenarios/test_x.py::test_" + "x" * 300
+    ids = ["a.py::test_one", "a.py::test_two", long_prefix + "[1]", long_prefix + "[2]"]
+
+    assert len({manifest.slug(nodeid) for nodeid in ids}) == len(ids)
+
+
+@pytest.mark.parametrize(("step_id", "tutorial"), [("T9.7", "T9"), ("S.3", "S"), ("T10", "T10")])
+def test_tutorial_of_step(step_id: str, tutorial: str) -> None:
+    assert manifest.tutorial_of(step_id) == tutorial
+
+
+def test_seed_for_is_stable_and_per_test() -> None:
+    first = seeding.seed_for("scenarios/test_t9.py::test_a", 42)
+
+    assert first == seeding.seed_for("scenarios/test_t9.py::test_a", 42)
+    assert first != seeding.seed_for("scenarios/test_t9.py::test_b", 42)
+    assert first != seeding.seed_for("scenarios/test_t9.py::test_a", 43)
+    assert 0 <= first < 2**31
+
+
+def test_run_seed_is_shown_and_fixed_per_run(pytestconfig: pytest.Config, run_seed: int) -> None:
+    assert run_seed == seeding.run_seed(pytestconfig)
+    assert isinstance(run_seed, int)
+
+
+def test_launch_args_add_no_sandbox_only_as_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(browser.os, "geteuid", lambda: 0)
+    as_root = browser.launch_args()
+    monkeypatch.setattr(browser.os, "geteuid", lambda: 1000)
+    as_user = browser.launch_args()
+
+    assert "--no-sandbox" in as_root
+    assert "--no-sandbox" not in as_user
+    for flag in ("--disable-background-networking", "--no-first-run", "--force-color-profile=srgb"):
+        assert flag in as_root and flag in as_user
+
+
+def test_no_browser_names_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(browser, "bundled_chromium_path", lambda playwright=None: None)
+    monkeypatch.setattr(browser, "SYSTEM_CHROMIUM_PATHS", ("/nonexistent/chromium",))
+    monkeypatch.setattr(browser, "SYSTEM_CHROMIUM_NAMES", ("no-such-chromium-binary",))
+
+    with pytest.raises(browser.BrowserNotFoundError, match="apt-get install -y chromium"):
+        browser.chromium_executable()
+
+
+def test_bundled_chromium_means_no_executable_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(browser, "bundled_chromium_path", lambda playwright=None: "/pw/chrome")
+
+    assert browser.chromium_executable() is None
+
+
+def _png(width: int = 100, height: int = 80) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_draw_box_marks_the_border_not_the_centre() -> None:
+    box = {"x": 30, "y": 25, "width": 40, "height": 30}
+    image = Image.open(io.BytesIO(draw_box(_png(), box))).convert("RGB")
+
+    assert BOX_COLOUR == "#FF8C00"
+    # 6 px outside the element, 4 px thick.
+    assert image.getpixel((24, 40)) == ORANGE  # left edge
+    assert image.getpixel((27, 40)) == ORANGE
+    assert image.getpixel((50, 19)) == ORANGE  # top edge
+    assert image.getpixel((75, 40)) == ORANGE  # right edge
+    assert image.getpixel((50, 60)) == ORANGE  # bottom edge
+    assert image.getpixel((50, 40)) == (255, 255, 255)  # centre
+    assert image.getpixel((30, 25)) == (255, 255, 255)  # the element's own corner
+    assert image.getpixel((5, 5)) == (255, 255, 255)  # far outside
+
+
+def test_draw_box_clamps_at_the_viewport_edge() -> None:
+    image = Image.open(io.BytesIO(draw_box(_png(), manifest.TargetBox(x=0, y=0, width=20, height=10))))
+
+    assert image.convert("RGB").getpixel((0, 5)) == ORANGE
+    assert image.size == (100, 80)
+
+
+def _report(when: str, outcome: str) -> pytest.TestReport:
+    return pytest.TestReport("t.py::t", ("t.py", 0, "t"), {}, outcome, None, when)  # type: ignore[arg-type]
+
+
+def test_scenario_status_over_phases() -> None:
+    passed = {w: _report(w, "passed") for w in ("setup", "call", "teardown")}
+
+    assert scenario_status(passed) == "passed"
+    assert scenario_status({**passed, "call": _report("call", "failed")}) == "failed"
+    assert scenario_status({**passed, "teardown": _report("teardown", "failed")}) == "failed"
+    assert scenario_status({"setup": _report("setup", "skipped")}) == "skipped"
+
+
+def _platform_with(handler: httpx.MockTransport) -> ExternalPlatform:
+    platform = ExternalPlatform("http://platform.test/")
+    platform.control = httpx.Client(base_url="http://platform.test/__mock__/", transport=handler)
+    return platform
+
+
+def test_control_client_sends_defaults_and_reads_answers() -> None:
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path == "/__mock__/cases":
+            return httpx.Response(200, json={"cases": [{"number": "113551035170"}]})
+        return httpx.Response(200, json={"username": "alice", "password": "pw"})
+
+    platform = _platform_with(httpx.MockTransport(answer))
+
+    assert platform.url == "http://platform.test"
+    assert platform.create_account(display_name="Alice")["username"] == "alice"
+    assert json.loads(seen[0].content) == {
+        "system": "four_in_one",
+        "role": "self",
+        "display_name": "Alice",
+    }
+    assert platform.cases() == [{"number": "113551035170"}]
+
+
+def test_control_client_raises_with_the_response_text() -> None:
+    platform = _platform_with(
+        httpx.MockTransport(lambda request: httpx.Response(422, text="uino checksum wrong"))
+    )
+
+    with pytest.raises(ControlApiError, match="422: uino checksum wrong"):
+        platform.create_card_holder({"uino": "A800000000"})
+
+
+def test_live_mock_reports_a_server_that_cannot_start(tmp_path: Path) -> None:
+    with pytest.raises(MockStartError, match="No module named"):
+        LiveMock(tmp_path, module="no_such_mock_module", startup_timeout=10)
