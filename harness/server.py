@@ -94,13 +94,19 @@ class _Platform:
     def reset_clock(self) -> dict[str, Any]:
         return self._call("POST", "clock", json={"reset": True})
 
+    def clock(self) -> dict[str, Any]:
+        """The server's clock: ``{"now": ISO, "frozen": bool}``."""
+        return self._call("GET", "clock")
+
+    def account_state(self, username: str) -> dict[str, Any]:
+        """Wrong-password count, lock and verification of an account."""
+        return self._call("GET", f"accounts/{username}")
+
     def cases(self) -> list[dict[str, Any]]:
         return self._call("GET", "cases")["cases"]
 
     def mail(self, to: str) -> list[dict[str, Any]]:
-        answer = self._call("GET", "mail", params={"to": to})
-        # Tolerate both a bare list and an envelope, the API is young.
-        return answer["messages"] if isinstance(answer, dict) else answer
+        return self._call("GET", "mail", params={"to": to})["messages"]
 
 
 class ExternalPlatform(_Platform):

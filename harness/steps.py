@@ -13,6 +13,7 @@ import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -34,6 +35,30 @@ _MAX_OTHER_URL = 120
 
 class StepCaptureError(RuntimeError):
     """A step passed but its screenshot could not be taken or saved."""
+
+
+@dataclass(frozen=True)
+class Shot:
+    """A step's screenshot: both files (relative to reports/), the box, the page's URL."""
+
+    raw: str
+    boxed: str
+    box: TargetBox | None
+    url: str
+
+
+class StepHandle:
+    """What ``steps.step(...)`` yields: ``capture()`` takes the step's picture now."""
+
+    def __init__(self, recorder: StepRecorder, step_id: str, target: Locator | None) -> None:
+        self._recorder = recorder
+        self.step_id = step_id
+        self.target = target
+        self.shot: Shot | None = None
+
+    def capture(self) -> None:
+        """Screenshot the screen as the tutorial shows it: the target boxed, not yet acted on."""
+        self.shot = self._recorder.shoot(self.step_id, self.target)
 
 
 class StepRecorder:
@@ -70,23 +95,30 @@ class StepRecorder:
         *,
         target: Locator | None = None,
         instruction: str = "",
-    ) -> Iterator[None]:
-        """Run the block as documented step ``step_id`` and record it, pass or fail."""
+    ) -> Iterator[StepHandle]:
+        """Run the block as documented step ``step_id`` and record it, pass or fail.
+
+        The screenshot is taken when the block calls ``capture()`` on the handle (the
+        screen with the element to act on, before acting, as a tutorial shows it), or
+        else when the block ends; a failing step is always shot as it failed.
+        """
         name = f"{step_id} {title}"
+        handle = StepHandle(self, step_id, target)
         with allure.step(name):
             grouped = self._trace_group_start(name)
             started = time.monotonic()
             failure: BaseException | None = None
             try:
-                yield
+                yield handle
             except BaseException as error:
                 failure = error
                 raise
             finally:
                 duration_ms = round((time.monotonic() - started) * 1000)
                 self._trace_group_end(grouped)
+                shot = handle.shot if failure is None else None
                 capture_error = self._record(
-                    step_id, title, instruction, target, duration_ms, failure
+                    step_id, title, instruction, target, duration_ms, failure, shot
                 )
                 # The test's own failure always wins; a capture problem only fails
                 # a step that otherwise passed, because its tutorial page is lost.
@@ -107,28 +139,27 @@ class StepRecorder:
         target: Locator | None,
         duration_ms: int,
         failure: BaseException | None,
+        shot: Shot | None = None,
     ) -> Exception | None:
         """Append the step to the manifest; return what went wrong capturing it."""
         errors: list[str] = [_describe(failure)] if failure is not None else []
-        box: TargetBox | None = None
-        boxed_rel = raw_rel = None
         capture_error: Exception | None = None
-        try:
-            box = self._target_box(target)
-            raw_rel, boxed_rel = self._screenshot(step_id, box)
-        except Exception as error:
-            capture_error = error
-            errors.append(f"screenshot failed: {_describe(error)}")
+        if shot is None:
+            try:
+                shot = self.shoot(step_id, target)
+            except Exception as error:
+                capture_error = error
+                errors.append(f"screenshot failed: {_describe(error)}")
         record = StepRecord(
             id=step_id,
             title=title,
             instruction=instruction,
             status="failed" if errors else "passed",
             duration_ms=duration_ms,
-            screenshot=boxed_rel,
-            raw_screenshot=raw_rel,
-            target_box=box,
-            url=self._relative_url(),
+            screenshot=shot.boxed if shot else None,
+            raw_screenshot=shot.raw if shot else None,
+            target_box=shot.box if shot else None,
+            url=shot.url if shot else self._relative_url(),
             error="\n".join(errors) or None,
         )
         self.manifest.steps.append(record)
@@ -139,6 +170,12 @@ class StepRecorder:
         except Exception as error:
             capture_error = capture_error or error
         return capture_error
+
+    def shoot(self, step_id: str, target: Locator | None) -> Shot:
+        """Screenshot the page now, raw and with ``target`` boxed."""
+        box = self._target_box(target)
+        raw_rel, boxed_rel = self._screenshot(step_id, box)
+        return Shot(raw=raw_rel, boxed=boxed_rel, box=box, url=self._relative_url())
 
     def _target_box(self, target: Locator | None) -> TargetBox | None:
         if target is None:

@@ -1,4 +1,4 @@
-"""Fast tests of the harness internals: manifest, seeds, browser flags, highlight box."""
+"""Fast tests of the harness internals, no browser: manifest, seeds, flags, box, recorder."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from harness import browser, manifest, seeding
 from harness.highlight import BOX_COLOUR, draw_box
 from harness.plugin import scenario_status
 from harness.server import ControlApiError, ExternalPlatform, LiveMock, MockStartError
+from harness.steps import StepCaptureError, StepRecorder
 
 ORANGE = (0xFF, 0x8C, 0x00)
 
@@ -164,7 +165,9 @@ def test_draw_box_marks_the_border_not_the_centre() -> None:
 
 
 def test_draw_box_clamps_at_the_viewport_edge() -> None:
-    image = Image.open(io.BytesIO(draw_box(_png(), manifest.TargetBox(x=0, y=0, width=20, height=10))))
+    image = Image.open(
+        io.BytesIO(draw_box(_png(), manifest.TargetBox(x=0, y=0, width=20, height=10)))
+    )
 
     assert image.convert("RGB").getpixel((0, 5)) == ORANGE
     assert image.size == (100, 80)
@@ -222,3 +225,57 @@ def test_control_client_raises_with_the_response_text() -> None:
 def test_live_mock_reports_a_server_that_cannot_start(tmp_path: Path) -> None:
     with pytest.raises(MockStartError, match="No module named"):
         LiveMock(tmp_path, module="no_such_mock_module", startup_timeout=10)
+
+
+class _BrokenCameraPage:
+    """Just enough of a Page for StepRecorder, whose screenshots always fail."""
+
+    url = "http://platform.test/coa-frontend/home?lang=zh"
+
+    class context:  # lower case, like page.context.tracing
+        class tracing:
+            @staticmethod
+            def group(name):
+                return None
+
+            @staticmethod
+            def group_end():
+                return None
+
+    @staticmethod
+    def screenshot(**options):
+        raise OSError("disk full")
+
+
+def _recorder(tmp_path: Path) -> StepRecorder:
+    return StepRecorder(
+        _BrokenCameraPage(),  # type: ignore[arg-type]
+        reports_dir=tmp_path,
+        nodeid="t.py::test_x",
+        seed=1,
+        browser="chromium 1",
+        base_url="http://platform.test",
+    )
+
+
+def test_failed_screenshot_never_hides_the_test_failure(tmp_path: Path) -> None:
+    recorder = _recorder(tmp_path)
+
+    with pytest.raises(ValueError, match="original"), recorder.step("T9.3", "登入"):
+        raise ValueError("original")
+
+    (step,) = manifest.load(recorder.manifest_path).steps
+    assert step.status == "failed"
+    assert "ValueError: original" in step.error
+    assert "screenshot failed: OSError: disk full" in step.error
+    assert step.url == "/coa-frontend/home?lang=zh"
+
+
+def test_failed_screenshot_fails_an_otherwise_passing_step(tmp_path: Path) -> None:
+    recorder = _recorder(tmp_path)
+
+    with pytest.raises(StepCaptureError, match="disk full"), recorder.step("T9.3", "登入"):
+        pass
+
+    (step,) = manifest.load(recorder.manifest_path).steps
+    assert (step.status, step.screenshot) == ("failed", None)

@@ -12,7 +12,7 @@ from mock_platform.rules.choices import MAINLAND_MAIL_DOMAINS
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 MOBILE = re.compile(r"^09\d{8}$")
-LANDLINE = re.compile(r"^0\d{1,2}-?\d{6,8}(#\d{1,5})?$")
+LANDLINE = re.compile(r"^\(?0\d{1,2}\)?[- ]?\d{3,4}[- ]?\d{4}(#\d{1,5})?$")
 ENGLISH_NAME = re.compile(r"^[A-Z][A-Z .,'\-]*$")
 PASSPORT = re.compile(r"^[A-Z0-9]{5,15}$")
 DIGITS = re.compile(r"^\d{1,5}$")

@@ -1,0 +1,70 @@
+"""Fixtures that set up test data through the control API: accounts, holders, documents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from faker import Faker
+from playwright.sync_api import Page
+
+from fixtures.factories import create_card_holder
+from fixtures.models import CardHolderRecord, Documents
+from fixtures.sample_files import make_sample_documents
+from mock_platform.clock import TAIPEI
+
+Platform = Any  # LiveMock or ExternalPlatform: both expose the same control client
+
+
+def server_today(platform: Platform) -> date:
+    """Today on the platform's clock (which tests may have moved), in Taipei."""
+    now = datetime.fromisoformat(platform.clock()["now"])
+    return now.astimezone(TAIPEI).date()
+
+
+@pytest.fixture
+def applicant_account(platform: Platform, faker: Faker) -> dict[str, Any]:
+    """A verified four-in-one account of a self-applicant: username, password, e-mail."""
+    name = faker.unique.user_name().replace(".", "")[:12]
+    return platform.create_account(
+        system="four_in_one",
+        role="self",
+        username=f"{name}{faker.random_int(10, 99)}",
+        password=f"Pw{faker.pystr(min_chars=6, max_chars=6)}7",
+        display_name=faker["en_US"].name().upper(),
+    )
+
+
+@pytest.fixture
+def card_holder(platform: Platform, faker: Faker) -> Callable[..., CardHolderRecord]:
+    """Registers a Gold Card holder on the platform: ``card_holder(card_valid=True)``."""
+
+    def register(*, card_valid: bool = True) -> CardHolderRecord:
+        record = create_card_holder(
+            faker=faker, card_valid=card_valid, today=server_today(platform)
+        )
+        platform.create_card_holder(record.to_control_api())
+        return record
+
+    return register
+
+
+@pytest.fixture
+def documents(sample_dir: Path) -> Documents:
+    """A photo, a passport PDF and a residence-permit scan, generated for this test."""
+    return make_sample_documents(sample_dir, applicant_name="TEST APPLICANT")
+
+
+@pytest.fixture
+def captcha(page: Page, platform: Platform) -> Callable[[], str]:
+    """The answer of the captcha the page shows now (asked with the page's own cookies)."""
+
+    def answer() -> str:
+        response = page.context.request.get(f"{platform.url}/__mock__/captcha")
+        return str(response.json()["answer"])
+
+    return answer
+
