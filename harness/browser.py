@@ -38,8 +38,6 @@ _QUIET_ARGS: tuple[str, ...] = (
 _STABLE_RENDERING_ARGS: tuple[str, ...] = (
     "--font-render-hinting=none",
     "--force-color-profile=srgb",
-    # The browser's own widgets (「選擇檔案」 on file inputs) speak the platform's language.
-    "--lang=zh-TW",
 )
 
 

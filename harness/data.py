@@ -67,4 +67,3 @@ def captcha(page: Page, platform: Platform) -> Callable[[], str]:
         return str(response.json()["answer"])
 
     return answer
-

@@ -25,8 +25,8 @@ from faker import Faker
 from playwright.sync_api import Browser, Page, Playwright
 
 from harness import seeding
-from harness.data import applicant_account, captcha, card_holder, documents  # noqa: F401 - fixtures
 from harness.browser import browser_version, chromium_executable, describe_executable, launch_args
+from harness.data import applicant_account, captcha, card_holder, documents  # noqa: F401 - fixtures
 from harness.manifest import ScenarioStatus
 from harness.server import ExternalPlatform, LiveMock
 from harness.steps import StepRecorder

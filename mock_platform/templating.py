@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,6 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from mock_platform import systems
-from datetime import UTC
-
 from mock_platform.clock import TAIPEI
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")

@@ -129,7 +129,9 @@ def test_receipt_rejects_any_changed_digit():
             assert not receipt.is_valid(changed), changed
 
 
-@pytest.mark.parametrize("value", ["", "11555000001", "1155500000180", "11555000001X", "1155500O0018"])
+@pytest.mark.parametrize(
+    "value", ["", "11555000001", "1155500000180", "11555000001X", "1155500O0018"]
+)
 def test_receipt_rejects_wrong_shapes(value):
     assert not receipt.is_valid(value)
 
@@ -251,7 +253,12 @@ def test_png_named_jpg_is_refused_as_a_mismatch(samples):
 
 @pytest.mark.parametrize(
     ("filename", "key"),
-    [("notes.txt", "text_pdf"), ("anim.gif", "gif"), ("no_extension", "jpeg"), ("x.jpg.exe", "jpeg")],
+    [
+        ("notes.txt", "text_pdf"),
+        ("anim.gif", "gif"),
+        ("no_extension", "jpeg"),
+        ("x.jpg.exe", "jpeg"),
+    ],
 )
 def test_other_extensions_are_refused(samples, filename, key):
     with pytest.raises(uploads.UploadRejected) as caught:
@@ -272,7 +279,9 @@ def test_empty_file_is_refused():
 
 def test_images_only_refuses_a_pdf_but_takes_an_image(samples):
     with pytest.raises(uploads.UploadRejected) as caught:
-        uploads.validate("照片上傳", "passport.pdf", samples["pdf"], limit_kb=LIMIT, images_only=True)
+        uploads.validate(
+            "照片上傳", "passport.pdf", samples["pdf"], limit_kb=LIMIT, images_only=True
+        )
     assert str(caught.value).startswith("照片上傳：檔案格式須為 JPG、JPEG、PNG 或 BMP 圖檔")
     assert uploads.validate("照片上傳", "p.jpg", samples["jpeg"], limit_kb=LIMIT, images_only=True)
 
@@ -309,13 +318,19 @@ def test_sniff_reports_the_real_kind(samples):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2024/07/30", date(2024, 7, 30)), (" 1999/09/09 ", date(1999, 9, 9)), ("2024/02/29", date(2024, 2, 29))],
+    [
+        ("2024/07/30", date(2024, 7, 30)),
+        (" 1999/09/09 ", date(1999, 9, 9)),
+        ("2024/02/29", date(2024, 2, 29)),
+    ],
 )
 def test_dates_in_yyyy_mm_dd_are_accepted(text, expected):
     assert dates.parse("出生日期(西元)", text) == expected
 
 
-@pytest.mark.parametrize("text", ["2024-07-30", "2024/7/30", "30/07/2024", "113/07/30", "", "2024/07/30 10:00"])
+@pytest.mark.parametrize(
+    "text", ["2024-07-30", "2024/7/30", "30/07/2024", "113/07/30", "", "2024/07/30 10:00"]
+)
 def test_other_date_layouts_are_refused_with_the_format(text):
     with pytest.raises(dates.DateError) as caught:
         dates.parse("護照效期(西元)", text)

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mock_platform import seed
 from mock_platform.deps import DbSession, ServerClock, Settings, Visitor
-from mock_platform.models import Account, Case, CardHolder, Mail
+from mock_platform.models import Account, CardHolder, Case, Mail
 from mock_platform.rules import uino
 from mock_platform.services import auth
 from mock_platform.services.passwords import hash_password

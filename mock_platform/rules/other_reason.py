@@ -98,9 +98,9 @@ def validate(
     )
     check_pattern(checked, "landline", LANDLINE, "在臺市內電話：格式不正確（例如 02-23889393）")
     expiry = checked.values.get("passport_expiry", "")
-    if expiry and not checked.has_error("passport_expiry"):
-        if dates.parse("護照效期(西元)", expiry) <= today:
-            checked.fail("passport_expiry", "護照效期(西元)：護照已過期，請先換發護照再提出申請")
+    expiry_ok = expiry and not checked.has_error("passport_expiry")
+    if expiry_ok and dates.parse("護照效期(西元)", expiry) <= today:
+        checked.fail("passport_expiry", "護照效期(西元)：護照已過期，請先換發護照再提出申請")
     if form.get("same_as_work"):
         # 「同工作地址」: the residence is the work address, whatever the browser sent.
         form = {

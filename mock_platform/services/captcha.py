@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from typing import TypeVar
 import random
 import secrets
 import threading
@@ -17,6 +19,7 @@ LENGTH = 5
 
 
 _PATCH_LOCK = threading.Lock()
+T = TypeVar("T")
 
 
 class _SeededSecrets:
@@ -31,7 +34,7 @@ class _SeededSecrets:
     def randbits(self, k: int) -> int:
         return self._random.getrandbits(k)
 
-    def choice(self, seq):  # noqa: ANN001, ANN201 - mirrors secrets.choice
+    def choice(self, seq: Sequence[T]) -> T:
         return self._random.choice(seq)
 
 

@@ -62,7 +62,7 @@ def claimable(
     ).all()
     by_token = {row.id: row for row in rows}
     return {
-        field: [by_token[token] for token in field_tokens if by_token.get(token, None) is not None
+        field: [by_token[token] for token in field_tokens if by_token.get(token) is not None
                 and by_token[token].field == field]
         for field, field_tokens in tokens.items()
     }  # fmt: skip

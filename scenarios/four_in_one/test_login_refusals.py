@@ -18,7 +18,11 @@ def test_wrong_captcha_is_refused(page, platform, steps, applicant_account, capt
         page.goto(LOGIN_PATH)
         shown = captcha()
         wrong = "22222" if shown != "22222" else "33333"
-        login.log_in(username=applicant_account["username"], password=applicant_account["password"], captcha=wrong)
+        login.log_in(
+            username=applicant_account["username"],
+            password=applicant_account["password"],
+            captcha=wrong,
+        )
         expect(login.error).to_contain_text("驗證碼：輸入錯誤")
         expect(login.heading).to_be_visible()
         assert captcha() != shown, "a refused captcha must be replaced by a new one"
@@ -41,12 +45,20 @@ def test_fifth_wrong_password_locks_the_account(page, platform, steps, applicant
     login = LoginPage(page)
     page.goto(LOGIN_PATH)
     for attempt in range(1, 5):
-        login.log_in(username=applicant_account["username"], password="Wrong-password1", captcha=captcha())
+        login.log_in(
+            username=applicant_account["username"], password="Wrong-password1", captcha=captcha()
+        )
         expect(login.error).to_contain_text(f"您還可以再嘗試 {5 - attempt} 次")
     with steps.step("NEG.login.lockout", "密碼錯誤 5 次鎖定帳號", target=login.error):
-        login.log_in(username=applicant_account["username"], password="Wrong-password1", captcha=captcha())
+        login.log_in(
+            username=applicant_account["username"], password="Wrong-password1", captcha=captcha()
+        )
         expect(login.error).to_contain_text("已被鎖定")
-    login.log_in(username=applicant_account["username"], password=applicant_account["password"], captcha=captcha())
+    login.log_in(
+        username=applicant_account["username"],
+        password=applicant_account["password"],
+        captcha=captcha(),
+    )
     expect(login.error).to_contain_text("已被鎖定")
     assert platform.account_state(applicant_account["username"])["locked"] is True
 

@@ -20,7 +20,9 @@ from pages.other_reason.query import ApplicationQuery
 pytestmark = pytest.mark.tutorial("T9")
 
 
-def test_t9_other_reason(page, platform, steps, faker, applicant_account, card_holder, documents, captcha):
+def test_t9_other_reason(
+    page, platform, steps, faker, applicant_account, card_holder, documents, captcha
+):
     holder = card_holder(card_valid=True)
     applicant = create_applicant(faker=faker, holder=holder)
     home = PlatformHome(page)
@@ -28,12 +30,20 @@ def test_t9_other_reason(page, platform, steps, faker, applicant_account, card_h
     with steps.step("T9.1", "登入外國專業人才申辦窗口平臺", target=home.services):
         home.open()
         expect(home.heading).to_be_visible()
-        for label in ("就業金卡", "就業PASS卡", "創業家簽證及外僑居留證", "依親親屬", "其他事由延期"):
+        for label in (
+            "就業金卡",
+            "就業PASS卡",
+            "創業家簽證及外僑居留證",
+            "依親親屬",
+            "其他事由延期",
+        ):
             expect(home.service(label)).to_be_visible()
         expect(home.bulletins.get_by_role("columnheader", name="公告日期")).to_be_visible()
 
     intro = OtherReasonIntro(page)
-    with steps.step("T9.2", "在「線上申辦項目」中點選「其他事由延期」圖示", target=home.service("其他事由延期")) as step:
+    with steps.step(
+        "T9.2", "在「線上申辦項目」中點選「其他事由延期」圖示", target=home.service("其他事由延期")
+    ) as step:
         step.capture()
         home.choose_service("其他事由延期")
         expect(intro.heading).to_be_visible()
@@ -41,7 +51,9 @@ def test_t9_other_reason(page, platform, steps, faker, applicant_account, card_h
             expect(section).to_be_visible()
 
     method = LoginMethod(page)
-    with steps.step("T9.3", "點右下方「我要申請登入系統」按鈕進入系統", target=intro.apply_button) as step:
+    with steps.step(
+        "T9.3", "點右下方「我要申請登入系統」按鈕進入系統", target=intro.apply_button
+    ) as step:
         step.capture()
         intro.go_to_login()
         expect(method.heading).to_be_visible()
@@ -51,7 +63,11 @@ def test_t9_other_reason(page, platform, steps, faker, applicant_account, card_h
     with steps.step("T9.4", "登入您的帳戶", target=login.login_button) as step:
         method.choose_foreigner_login()
         expect(login.captcha_image).to_be_visible()
-        login.fill(username=applicant_account["username"], password=applicant_account["password"], captcha=captcha())
+        login.fill(
+            username=applicant_account["username"],
+            password=applicant_account["password"],
+            captcha=captcha(),
+        )
         step.capture()
         login.submit()
         expect(shell.header.user_name).to_have_text(applicant_account["display_name"])
@@ -64,7 +80,9 @@ def test_t9_other_reason(page, platform, steps, faker, applicant_account, card_h
         assert shell.header.seconds_left() < first
 
     query = ApplicationQuery(page)
-    with steps.step("T9.6", "其他事由居留證申請功能", target=shell.menu.item("其他事由居留證申請")) as step:
+    with steps.step(
+        "T9.6", "其他事由居留證申請功能", target=shell.menu.item("其他事由居留證申請")
+    ) as step:
         shell.menu.open("線上申請")
         step.capture()
         shell.menu.item("其他事由居留證申請").click()
@@ -99,7 +117,9 @@ def test_t9_other_reason(page, platform, steps, faker, applicant_account, card_h
     with steps.step("T9.10", "上傳護照、居留證及其他相關證明文件", target=form.passport.root):
         form.upload_documents(documents)
         expect(form.passport.row_status()).to_contain_text(documents.passport[0].name)
-        expect(form.residence_permit.row_status()).to_contain_text(documents.residence_permit[0].name)
+        expect(form.residence_permit.row_status()).to_contain_text(
+            documents.residence_permit[0].name
+        )
         form.other_documents.add_row()
         expect(form.other_documents.file_inputs).to_have_count(2)
         form.other_documents.choose(documents.photo, row=1)

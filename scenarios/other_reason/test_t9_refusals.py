@@ -19,7 +19,9 @@ from scenarios.journeys import open_application_form, open_query
 pytestmark = pytest.mark.tutorial("NEG")
 
 
-def test_uino_with_bad_check_digit_is_refused(page, platform, steps, applicant_account, card_holder, captcha):
+def test_uino_with_bad_check_digit_is_refused(
+    page, platform, steps, applicant_account, card_holder, captcha
+):
     holder = card_holder()
     query = open_query(page, applicant_account, captcha)
     with steps.step("NEG.T9.8.check-digit", "統一證號檢查碼錯誤", target=query.errors.root):
@@ -28,7 +30,9 @@ def test_uino_with_bad_check_digit_is_refused(page, platform, steps, applicant_a
         expect(query.heading).to_be_visible()
 
 
-def test_valid_uino_of_no_holder_is_refused(page, platform, steps, faker, applicant_account, captcha):
+def test_valid_uino_of_no_holder_is_refused(
+    page, platform, steps, faker, applicant_account, captcha
+):
     stranger = create_uino(rng=random.Random(faker.random_int()))
     query = open_query(page, applicant_account, captcha)
     with steps.step("NEG.T9.8.no-holder", "查無持卡人資料", target=query.errors.root):
@@ -37,7 +41,9 @@ def test_valid_uino_of_no_holder_is_refused(page, platform, steps, faker, applic
         expect(ApplicationForm(page).tab).to_have_count(0)
 
 
-def test_expired_card_holder_is_sent_to_re_application(page, platform, steps, applicant_account, card_holder, captcha):
+def test_expired_card_holder_is_sent_to_re_application(
+    page, platform, steps, applicant_account, card_holder, captcha
+):
     holder = card_holder(card_valid=False)
     query = open_query(page, applicant_account, captcha)
     with steps.step("NEG.T9.8.expired", "就業金卡已過期", target=query.errors.root):
@@ -45,7 +51,9 @@ def test_expired_card_holder_is_sent_to_re_application(page, platform, steps, ap
         expect(query.errors.root).to_contain_text("就業金卡申請或重新申請")
 
 
-def test_oversize_upload_is_refused(page, platform, steps, applicant_account, card_holder, captcha, sample_dir):
+def test_oversize_upload_is_refused(
+    page, platform, steps, applicant_account, card_holder, captcha, sample_dir
+):
     form = open_application_form(page, applicant_account, captcha, card_holder())
     big = make_oversize_jpeg(sample_dir / "passport-scan.jpg")
     with steps.step("NEG.T9.10.oversize", "檔案超過 1024K", target=form.passport.root):
@@ -55,7 +63,9 @@ def test_oversize_upload_is_refused(page, platform, steps, applicant_account, ca
         expect(form.passport.row_status()).to_have_text("未選擇任何檔案")
 
 
-def test_text_renamed_pdf_is_refused(page, platform, steps, applicant_account, card_holder, captcha, sample_dir):
+def test_text_renamed_pdf_is_refused(
+    page, platform, steps, applicant_account, card_holder, captcha, sample_dir
+):
     form = open_application_form(page, applicant_account, captcha, card_holder())
     fake = make_text_renamed_pdf(sample_dir / "residence-permit.pdf")
     with steps.step("NEG.T9.10.fake-pdf", "副檔名與內容不符", target=form.residence_permit.root):
@@ -64,7 +74,9 @@ def test_text_renamed_pdf_is_refused(page, platform, steps, applicant_account, c
         expect(form.residence_permit.row_status()).to_have_text("未選擇任何檔案")
 
 
-def test_missing_required_field_is_named(page, platform, steps, faker, applicant_account, card_holder, documents, captcha):
+def test_missing_required_field_is_named(
+    page, platform, steps, faker, applicant_account, card_holder, documents, captcha
+):
     holder = card_holder()
     applicant = create_applicant(faker=faker, holder=holder)
     form = open_application_form(page, applicant_account, captcha, holder)
@@ -85,7 +97,9 @@ def test_missing_required_field_is_named(page, platform, steps, faker, applicant
     assert platform.cases() == []
 
 
-def test_double_submit_makes_one_case(page, platform, steps, faker, applicant_account, card_holder, documents, captcha):
+def test_double_submit_makes_one_case(
+    page, platform, steps, faker, applicant_account, card_holder, documents, captcha
+):
     holder = card_holder()
     applicant = create_applicant(faker=faker, holder=holder)
     form = open_application_form(page, applicant_account, captcha, holder)
@@ -97,7 +111,14 @@ def test_double_submit_makes_one_case(page, platform, steps, faker, applicant_ac
     form.fill_work_address(applicant)
     form.copy_work_address()
     posted = []
-    page.on("request", lambda request: posted.append(request) if request.method == "POST" and request.url.endswith("/submit") else None)
+    page.on(
+        "request",
+        lambda request: (
+            posted.append(request)
+            if request.method == "POST" and request.url.endswith("/submit")
+            else None
+        ),
+    )
     shell = OtherReasonHome(page)
     with steps.step("NEG.T9.13.double-submit", "重複送出只成立一件", target=shell.receipt_dialog):
         form.submit_button.dblclick()
@@ -114,4 +135,3 @@ def test_double_submit_makes_one_case(page, platform, steps, faker, applicant_ac
         assert f"receipt={number}" in replay.url
     numbers = [case["number"] for case in platform.cases()]
     assert numbers == [number]
-
