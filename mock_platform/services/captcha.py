@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from typing import TypeVar
 import random
 import secrets
 import threading
+from collections.abc import Sequence
+from typing import TypeVar
 from unittest import mock
 
 from captcha import image as captcha_image
