@@ -16,6 +16,7 @@ happens to list installed distributions, and never beats pytest-playwright's
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     seeding.configure(config)
+    if not hasattr(config, "workerinput"):
+        # One run, one set of manifests: last run's steps must not pass as this one's.
+        # Only the controller clears, before any xdist worker starts writing.
+        for folder in ("steps", "screens"):
+            shutil.rmtree(reports_dir(config) / folder, ignore_errors=True)
     config.addinivalue_line("markers", "tutorial(id): the tutorial a scenario walks (T9, T8, ...)")
 
 

@@ -32,6 +32,8 @@ class Clock:
     def set(self, instant: datetime, *, frozen: bool = False) -> None:
         if instant.tzinfo is None:
             instant = instant.replace(tzinfo=TAIPEI)
+        # Always UTC inside: SQLite drops the offset on save and readers assume UTC.
+        instant = instant.astimezone(UTC)
         if frozen:
             self._frozen = instant
         else:

@@ -22,13 +22,23 @@ DEMO_PASSWORD = "Demo1234"
 _COUNTDOWN = re.compile(r'data-countdown="(\d+)"')
 
 
+# Passed explicitly so a developer's COA_MOCK_* environment cannot change the tests.
+DEFAULT_SETTINGS: dict[str, object] = {
+    "control_api": True,
+    "tutorial_mode": False,
+    "session_minutes": 30,
+    "max_wrong_passwords": 5,
+    "upload_limit_kb": 1024,
+}
+
+
 def make_client(tmp_path: Path, **settings: object) -> TestClient:
     """A TestClient of a fresh app whose database and uploads live under ``tmp_path``."""
     app = create_app(
         MockSettings(
             database_url=f"sqlite:///{tmp_path}/db.sqlite3",
             upload_dir=tmp_path / "uploads",
-            **settings,
+            **{**DEFAULT_SETTINGS, **settings},
         )
     )
     return TestClient(app)

@@ -1,6 +1,6 @@
 """Receipt (申請收件號) and case (申請案號) numbers: 12 digits in a documented layout.
 
-    YYY SS NNNNNN C      e.g. 115 55 000001 9
+    YYY SS NNNNNN C      e.g. 115 55 000001 8
 
 - ``YYY``: the year of the Republic of China calendar when the case was submitted
   (2026 → 115), as on the tutorials' examples (113551035170 was filed in 2024 = 113);
@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from mock_platform.clock import TAIPEI
+
 SYSTEM_CODES: dict[str, str] = {
     "gold_card": "51",
     "gold_card_change": "52",
@@ -23,8 +25,9 @@ SYSTEM_CODES: dict[str, str] = {
 
 
 def roc_year(moment: datetime) -> int:
-    """Year of the Republic of China calendar (民國), 1912 being year 1."""
-    return moment.year - 1911
+    """Year of the Republic of China calendar (民國) in Taipei, 1912 being year 1."""
+    local = moment.astimezone(TAIPEI) if moment.tzinfo is not None else moment
+    return local.year - 1911
 
 
 def luhn_digit(digits: str) -> int:

@@ -35,8 +35,8 @@ def check_digit(first_nine: str) -> int:
 
 
 def normalise(value: str) -> str:
-    """Strip spaces and upper-case, the way a user's typing is forgiven."""
-    return value.strip().upper()
+    """Drop spaces and upper-case, the way a user's typing is forgiven."""
+    return "".join(value.split()).upper()
 
 
 def validate(value: str) -> str:
