@@ -1,4 +1,4 @@
-"""The ``coa-e2e`` command: serve the bundled mock (more commands join as they are built)."""
+"""The ``coa-e2e`` command: serve the mock, build the report, regenerate the tutorials."""
 
 from __future__ import annotations
 
@@ -49,3 +49,29 @@ def serve(
         err=True,
     )
     serve_mock(settings, host=host, port=port)
+
+
+ReportsDir = Annotated[Path, typer.Option(help="The reports folder a pytest run wrote.")]
+
+
+@app.command()
+def report(reports_dir: ReportsDir = Path("reports")) -> None:
+    """Write reports/index.html from the step manifests of the last run.
+
+    Example: coa-e2e report --reports-dir reports, then open reports/index.html.
+    """
+    from harness.report import build_report
+
+    typer.echo(build_report(reports_dir))
+
+
+@app.command()
+def tutorials(reports_dir: ReportsDir = Path("reports")) -> None:
+    """Regenerate every tutorial (Markdown and HTML) from the last run's screenshots.
+
+    Example: coa-e2e tutorials, then open reports/tutorials/T9/index.html.
+    """
+    from harness.tutorials import build_tutorials
+
+    for path in build_tutorials(reports_dir):
+        typer.echo(path)

@@ -34,6 +34,18 @@ class TargetBox(BaseModel):
     height: int
 
 
+class VisualResult(BaseModel):
+    """The step's screenshot compared with its committed baseline."""
+
+    status: Literal["passed", "failed", "updated", "missing-baseline"]
+    baseline: str  # path relative to the repository root
+    diff_ratio: float = 0.0  # share of pixels that differ
+    threshold: float = 0.0
+    expected: str | None = None  # copies for the report, relative to reports/
+    actual: str | None = None
+    diff: str | None = None
+
+
 class StepRecord(BaseModel):
     """One documented step as it ran."""
 
@@ -45,8 +57,12 @@ class StepRecord(BaseModel):
     screenshot: str | None = None
     raw_screenshot: str | None = None
     target_box: TargetBox | None = None
+    # Where typed secrets and personal numbers were (passwords, captcha, 統一證號):
+    # the tutorial renderer blurs them.
+    redactions: list[TargetBox] = Field(default_factory=list)
     url: str = ""
     error: str | None = None
+    visual: VisualResult | None = None
 
 
 class ScenarioManifest(BaseModel):
@@ -60,6 +76,8 @@ class ScenarioManifest(BaseModel):
     started_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     steps: list[StepRecord] = Field(default_factory=list)
     trace: str | None = None
+    finished_at: datetime | None = None
+    duration_ms: int | None = None
 
 
 def tutorial_of(step_id: str) -> str:

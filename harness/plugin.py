@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Generator, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +27,14 @@ import pytest
 from faker import Faker
 from playwright.sync_api import Browser, Page, Playwright
 
-from harness import seeding
+from harness import manifest as manifest_io
+from harness import run_summary, seeding
 from harness.browser import browser_version, chromium_executable, describe_executable, launch_args
 from harness.data import applicant_account, captcha, card_holder, documents  # noqa: F401 - fixtures
 from harness.manifest import ScenarioStatus
 from harness.server import ExternalPlatform, LiveMock
 from harness.steps import StepRecorder
+from harness.visual import VisualConfig
 
 Platform = LiveMock | ExternalPlatform
 
@@ -46,6 +50,7 @@ CONTEXT_DEFAULTS: dict[str, Any] = {
     "reduced_motion": "reduce",
 }
 
+_STARTED_KEY = pytest.StashKey[datetime]()
 _REPORTS_KEY = pytest.StashKey[dict[str, pytest.TestReport]]()
 _RECORDER_KEY = pytest.StashKey[tuple[StepRecorder, Path]]()
 
@@ -69,6 +74,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="start the bundled mock in tutorial mode (fixed captcha text, frozen clock)",
     )
     group.addoption(
+        "--visual",
+        dest="coa_visual",
+        choices=["off", "compare", "update"],
+        default="off",
+        help="compare each step's screenshot with its baseline, or rewrite the baselines "
+        "(needs --tutorial-mode, whose screens are deterministic)",
+    )
+    group.addoption(
+        "--visual-threshold",
+        dest="coa_visual_threshold",
+        type=float,
+        default=0.001,
+        metavar="SHARE",
+        help="share of pixels a step may differ from its baseline (default 0.001 = 0.1%%)",
+    )
+    group.addoption(
+        "--baselines-dir",
+        dest="coa_baselines_dir",
+        default="baselines",
+        metavar="DIR",
+        help="where the committed visual baselines live (default: baselines, under the rootdir)",
+    )
+    group.addoption(
         "--reports-dir",
         dest="coa_reports_dir",
         default="reports",
@@ -79,6 +107,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     seeding.configure(config)
+    if config.getoption("coa_visual") != "off" and not config.getoption("coa_tutorial_mode"):
+        raise pytest.UsageError(
+            "--visual needs --tutorial-mode: only its frozen clock, fixed captcha and "
+            "fixed data give screens that can be compared run to run"
+        )
+    config.stash[_STARTED_KEY] = datetime.now(UTC)
     if not hasattr(config, "workerinput"):
         # One run, one set of manifests: last run's steps must not pass as this one's.
         # Only the controller clears, before any xdist worker starts writing.
@@ -122,6 +156,15 @@ def external_base_url(config: pytest.Config) -> str | None:
             # Neither pytest-base-url nor pytest-playwright's fallback declared it.
             url = None
     return url or None
+
+
+def visual_config(config: pytest.Config) -> VisualConfig:
+    """The run's visual-regression settings; baselines resolve against the rootdir."""
+    return VisualConfig(
+        mode=config.getoption("coa_visual"),
+        baselines_dir=Path(config.rootpath, config.getoption("coa_baselines_dir")),
+        threshold=config.getoption("coa_visual_threshold"),
+    )
 
 
 def worker_name(config: pytest.Config) -> str:
@@ -267,12 +310,78 @@ def steps(
         browser=browser_version(browser),
         base_url=base_url,
         tutorial=str(marker.args[0]) if marker and marker.args else None,
+        visual_config=visual_config(request.config),
     )
     request.node.stash[_RECORDER_KEY] = (recorder, Path(output_path))
     yield recorder
     # The trace is not saved yet (the context closes after this); the teardown
     # report below adds it once pytest-playwright has moved it into place.
     recorder.finish(scenario_status(request.node.stash.get(_REPORTS_KEY, {})))
+
+
+@pytest.fixture(autouse=True)
+def _paused_browser_clock(request: pytest.FixtureRequest) -> None:
+    """Scenarios' pages run on a paused clock set to the server's time.
+
+    The countdown then moves only when a test says so (``page.clock.run_for``), so
+    screenshots are repeatable and no test waits on wall time.
+    """
+    if "page" not in request.fixturenames or "platform" not in request.fixturenames:
+        return
+    page: Page = request.getfixturevalue("page")
+    server: Platform = request.getfixturevalue("platform")
+    now = datetime.fromisoformat(server.clock()["now"])
+    # Installed a little earlier, because the fake clock runs until paused and
+    # pause_at refuses to move back.
+    page.clock.install(time=now - timedelta(minutes=1))
+    page.clock.pause_at(now)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The controller writes reports/run.json: totals, duration, seed, browser, commit."""
+    config = session.config
+    if hasattr(config, "workerinput"):
+        return
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    stats = reporter.stats if reporter is not None else {}
+
+    def count(key: str) -> int:
+        return len(
+            [r for r in stats.get(key, []) if getattr(r, "when", "call") in ("call", "setup")]
+        )
+
+    started = config.stash.get(_STARTED_KEY, datetime.now(UTC))
+    finished = datetime.now(UTC)
+    manifests = manifest_io.load_all(reports_dir(config))
+    run_summary.write(
+        run_summary.RunSummary(
+            started_at=started,
+            finished_at=finished,
+            duration_s=round((finished - started).total_seconds(), 1),
+            passed=count("passed"),
+            failed=count("failed"),
+            skipped=count("skipped"),
+            flaky=count("rerun"),
+            errors=count("error"),
+            seed=seeding.run_seed(config),
+            browser=manifests[0].browser if manifests else describe_executable(),
+            commit=_commit(config.rootpath),
+            tutorial_mode=bool(config.getoption("coa_tutorial_mode")),
+            visual=config.getoption("coa_visual"),
+        ),
+        reports_dir(config),
+    )
+
+
+def _commit(root: Path) -> str:
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
+            timeout=10, check=False,
+        )  # fmt: skip
+    except OSError:
+        return "unknown"
+    return done.stdout.strip() or "unknown"
 
 
 @pytest.hookimpl(wrapper=True)

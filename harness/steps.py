@@ -22,13 +22,18 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from harness import manifest as manifest_io
+from harness import visual
 from harness.highlight import draw_box
-from harness.manifest import ScenarioManifest, ScenarioStatus, StepRecord, TargetBox
+from harness.manifest import ScenarioManifest, ScenarioStatus, StepRecord, TargetBox, VisualResult
 
 SCREENS_DIR = "screens"
 # How long a visible target may take to report its box; a step is not worth more.
 TARGET_BOX_TIMEOUT_MS = 2000
 SCREENSHOT_TIMEOUT_MS = 10_000
+STABLE_TRIES = 5
+# Focus rings are painted on the browser's own schedule and made identical runs
+# differ at a control's edge; tutorials don't show them anyway.
+SCREENSHOT_STYLE = "*, *:focus, *:focus-visible { outline: none !important; }"
 _UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 _MAX_OTHER_URL = 120
 
@@ -45,6 +50,9 @@ class Shot:
     boxed: str
     box: TargetBox | None
     url: str
+    redactions: list[TargetBox]
+    masks: list[TargetBox]
+    png: bytes
 
 
 class StepHandle:
@@ -74,14 +82,17 @@ class StepRecorder:
         browser: str,
         base_url: str | None = None,
         tutorial: str | None = None,
+        visual_config: visual.VisualConfig | None = None,
     ) -> None:
         self.page = page
+        self.visual = visual_config if visual_config and visual_config.mode != "off" else None
         self.reports_dir = reports_dir
         self.base_url = base_url.rstrip("/") if base_url else None
         self.manifest = ScenarioManifest(
             scenario=nodeid, tutorial=tutorial, seed=seed, browser=browser
         )
-        self._screens_rel = f"{SCREENS_DIR}/{manifest_io.slug(nodeid)}"
+        self._slug = manifest_io.slug(nodeid)
+        self._screens_rel = f"{SCREENS_DIR}/{self._slug}"
 
     @property
     def manifest_path(self) -> Path:
@@ -120,10 +131,10 @@ class StepRecorder:
                 capture_error = self._record(
                     step_id, title, instruction, target, duration_ms, failure, shot
                 )
-                # The test's own failure always wins; a capture problem only fails
-                # a step that otherwise passed, because its tutorial page is lost.
+                # The test's own failure always wins; a capture problem or a visual
+                # difference only fails a step that otherwise passed.
                 if failure is None and capture_error is not None:
-                    raise StepCaptureError(f"step {step_id}: {capture_error}") from capture_error
+                    raise capture_error
 
     def finish(self, status: ScenarioStatus, *, trace: str | None = None) -> Path:
         """Set the scenario's final status (and trace) and write the manifest."""
@@ -141,15 +152,29 @@ class StepRecorder:
         failure: BaseException | None,
         shot: Shot | None = None,
     ) -> Exception | None:
-        """Append the step to the manifest; return what went wrong capturing it."""
+        """Append the step to the manifest; return what should fail a step that passed."""
         errors: list[str] = [_describe(failure)] if failure is not None else []
         capture_error: Exception | None = None
         if shot is None:
             try:
                 shot = self.shoot(step_id, target)
             except Exception as error:
-                capture_error = error
+                capture_error = StepCaptureError(f"step {step_id}: {error}")
                 errors.append(f"screenshot failed: {_describe(error)}")
+        verdict = None
+        if shot is not None and failure is None and self.visual is not None:
+            verdict = visual.check(
+                self.visual,
+                scenario_slug=self._slug,
+                step_id=step_id,
+                png=shot.png,
+                masks=shot.masks,
+                reports_dir=self.reports_dir,
+            )
+            if verdict.status in ("failed", "missing-baseline"):
+                message = _visual_message(step_id, verdict)
+                errors.append(message)
+                capture_error = capture_error or visual.VisualMismatch(message)
         record = StepRecord(
             id=step_id,
             title=title,
@@ -160,7 +185,9 @@ class StepRecorder:
             raw_screenshot=shot.raw if shot else None,
             target_box=shot.box if shot else None,
             url=shot.url if shot else self._relative_url(),
+            redactions=shot.redactions if shot else [],
             error="\n".join(errors) or None,
+            visual=verdict,
         )
         self.manifest.steps.append(record)
         if self.manifest.tutorial is None:
@@ -173,9 +200,33 @@ class StepRecorder:
 
     def shoot(self, step_id: str, target: Locator | None) -> Shot:
         """Screenshot the page now, raw and with ``target`` boxed."""
+        # Web fonts still loading would shift every glyph in the picture.
+        self.page.evaluate("() => document.fonts.ready.then(() => true)")
+        # The pointer, left where the last click was, hovers whatever scrolled under
+        # it: a different picture each run.
+        self.page.mouse.move(0, 0)
         box = self._target_box(target)
-        raw_rel, boxed_rel = self._screenshot(step_id, box)
-        return Shot(raw=raw_rel, boxed=boxed_rel, box=box, url=self._relative_url())
+        # The mock marks these in its templates; no role or label says "secret".
+        redactions = self._boxes("input[type=password], [data-sensitive]")
+        masks = self._boxes("[data-dynamic]")
+        raw_rel, boxed_rel, png = self._screenshot(step_id, box)
+        return Shot(
+            raw=raw_rel,
+            boxed=boxed_rel,
+            box=box,
+            url=self._relative_url(),
+            redactions=redactions,
+            masks=masks,
+            png=png,
+        )
+
+    def _boxes(self, selector: str) -> list[TargetBox]:
+        found: list[TargetBox] = []
+        for element in self.page.locator(selector).all():
+            box = self._target_box(element)
+            if box is not None and box.width > 0 and box.height > 0:
+                found.append(box)
+        return found
 
     def _target_box(self, target: Locator | None) -> TargetBox | None:
         if target is None:
@@ -197,10 +248,8 @@ class StepRecorder:
             height=round(found["height"]),
         )
 
-    def _screenshot(self, step_id: str, box: TargetBox | None) -> tuple[str, str]:
-        raw = self.page.screenshot(
-            animations="disabled", caret="hide", timeout=SCREENSHOT_TIMEOUT_MS
-        )
+    def _screenshot(self, step_id: str, box: TargetBox | None) -> tuple[str, str, bytes]:
+        raw = self._stable_screenshot()
         boxed = draw_box(raw, box) if box is not None else raw
         stem = _UNSAFE_FILE_CHARS.sub("-", step_id)
         raw_rel = f"{self._screens_rel}/{stem}.raw.png"
@@ -214,7 +263,27 @@ class StepRecorder:
             name=step_id,
             attachment_type=allure.attachment_type.PNG,
         )
-        return raw_rel, boxed_rel
+        return raw_rel, boxed_rel, raw
+
+    def _stable_screenshot(self) -> bytes:
+        """Two identical screenshots in a row, as Playwright's toHaveScreenshot waits for.
+
+        Losing focus and hover repaints a control a frame later; the first picture may
+        still show it. Bounded: after STABLE_TRIES the last picture is kept.
+        """
+        options = {
+            "animations": "disabled",
+            "caret": "hide",
+            "style": SCREENSHOT_STYLE,
+            "timeout": SCREENSHOT_TIMEOUT_MS,
+        }
+        previous = self.page.screenshot(**options)
+        for _ in range(STABLE_TRIES):
+            current = self.page.screenshot(**options)
+            if current == previous:
+                break
+            previous = current
+        return previous
 
     def _relative_url(self) -> str:
         try:
@@ -245,6 +314,18 @@ class StepRecorder:
             return
         with suppress(PlaywrightError):
             self.page.context.tracing.group_end()
+
+
+def _visual_message(step_id: str, verdict: VisualResult) -> str:
+    if verdict.status == "missing-baseline":
+        return (
+            f"visual: step {step_id} has no baseline {verdict.baseline}; "
+            "record one with --visual=update"
+        )
+    return (
+        f"visual: step {step_id} differs from {verdict.baseline} by "
+        f"{verdict.diff_ratio:.3%} of pixels (threshold {verdict.threshold:.3%})"
+    )
 
 
 def _describe(error: BaseException) -> str:

@@ -27,3 +27,8 @@ class MockSettings(BaseSettings):
     max_wrong_passwords: int = 5
     upload_limit_kb: int = 1024
     secret_key: str = "coa-mock-not-a-secret"
+
+    @property
+    def fixed_captcha(self) -> str | None:
+        """The captcha text tutorial mode starts every browser with; None outside it."""
+        return self.tutorial_captcha if self.tutorial_mode else None

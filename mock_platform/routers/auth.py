@@ -32,7 +32,7 @@ def _login_page(
     notice: str = "",
     status_code: int = 200,
 ) -> HTMLResponse:
-    auth.fresh_captcha(visitor, fixed=settings.tutorial_captcha if settings.tutorial_mode else None)
+    auth.fresh_captcha(visitor, tutorial_text=settings.fixed_captcha)
     return render(
         request,
         "pages/login.html",
@@ -105,7 +105,9 @@ def login(
 
 @router.get("/captcha.png")
 def captcha_image(visitor: Visitor, db: DbSession, settings: Settings) -> Response:
-    answer = visitor.data.get("captcha") or auth.fresh_captcha(visitor, fixed=None)
+    answer = visitor.data.get("captcha") or auth.fresh_captcha(
+        visitor, tutorial_text=settings.fixed_captcha
+    )
     db.commit()
     png = captcha.render_png(answer, deterministic=settings.tutorial_mode)
     return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
@@ -114,7 +116,7 @@ def captcha_image(visitor: Visitor, db: DbSession, settings: Settings) -> Respon
 @router.post("/captcha/next")
 def next_captcha(visitor: Visitor, db: DbSession, settings: Settings) -> dict[str, bool]:
     """「換下一組」: a new answer for this browser; the page then reloads the picture."""
-    auth.fresh_captcha(visitor, fixed=settings.tutorial_captcha if settings.tutorial_mode else None)
+    auth.fresh_captcha(visitor, tutorial_text=settings.fixed_captcha)
     db.commit()
     return {"ok": True}
 

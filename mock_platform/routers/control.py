@@ -67,7 +67,7 @@ def reset(db: DbSession, settings: Settings, clock: ServerClock) -> dict[str, st
 def captcha_answer(visitor: Visitor, db: DbSession, settings: Settings) -> dict[str, str]:
     """The answer of the captcha now shown to the caller's browser session (same cookie)."""
     answer = visitor.data.get("captcha") or auth.fresh_captcha(
-        visitor, fixed=settings.tutorial_captcha if settings.tutorial_mode else None
+        visitor, tutorial_text=settings.fixed_captcha
     )
     db.commit()
     return {"answer": answer}

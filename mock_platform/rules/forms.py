@@ -30,6 +30,7 @@ class Field:
     choices: tuple[str, ...] = ()
     placeholder: str = ""
     readonly: bool = False
+    sensitive: bool = False  # a personal number: blurred in regenerated tutorials
 
 
 @dataclass(frozen=True)

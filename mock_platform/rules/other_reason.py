@@ -25,9 +25,9 @@ APPLICANT_FIELDS: list[Field] = [
     Field("chinese_name", "中文姓名"),
     Field("birth_date", "出生日期(西元)", required=True, kind="date", readonly=True),
     Field("nationality", "國籍", required=True, kind="select", choices=tuple(choices.COUNTRIES)),
-    Field("uino", "統一證號", required=True, readonly=True),
+    Field("uino", "統一證號", required=True, readonly=True, sensitive=True),
     Field("gender", "性別", required=True, kind="select", choices=tuple(choices.GENDERS)),
-    Field("passport_number", "護照號碼", required=True),
+    Field("passport_number", "護照號碼", required=True, sensitive=True),
     Field("passport_expiry", "護照效期(西元)", required=True, kind="date", placeholder="YYYY/MM/DD"),
     Field(
         "birth_country", "出生地點(國家)", required=True, kind="select",
@@ -38,8 +38,8 @@ APPLICANT_FIELDS: list[Field] = [
         "marital_status", "婚姻狀況", kind="select", choices=tuple(choices.MARITAL_STATUSES)
     ),
     Field("education", "最高學歷", kind="select", choices=tuple(choices.EDUCATION_LEVELS)),
-    Field("landline", "在臺市內電話", kind="tel", placeholder="例：02-23889393"),
-    Field("mobile", "在臺聯絡手機號碼", required=True, kind="tel", placeholder="例：0912345678"),
+    Field("landline", "在臺市內電話", kind="tel", placeholder="例：02-23889393", sensitive=True),
+    Field("mobile", "在臺聯絡手機號碼", required=True, kind="tel", placeholder="例：0912345678", sensitive=True),
     Field("email", "電子郵件", required=True, kind="email"),
 ]  # fmt: skip
 

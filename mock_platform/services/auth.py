@@ -49,8 +49,14 @@ def pop_data(row: WebSession, key: str) -> object:
     return value
 
 
-def fresh_captcha(row: WebSession, *, fixed: str | None) -> str:
-    answer = fixed or captcha.new_answer()
+def fresh_captcha(row: WebSession, *, tutorial_text: str | None) -> str:
+    """A new captcha for this browser; in tutorial mode a fixed sequence starting at the text."""
+    if tutorial_text is None:
+        answer = captcha.new_answer()
+    else:
+        serial = int(row.data.get("captcha_serial", 0))
+        answer = captcha.tutorial_answer(tutorial_text, serial)
+        update_data(row, captcha_serial=serial + 1)
     update_data(row, captcha=answer)
     return answer
 

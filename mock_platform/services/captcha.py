@@ -42,6 +42,15 @@ def new_answer() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
 
 
+def tutorial_answer(text: str, serial: int) -> str:
+    """The ``serial``-th captcha of a browser in tutorial mode: ``text`` first, then a
+    repeatable sequence, so screenshots are stable and a refused captcha still changes."""
+    if serial == 0:
+        return text
+    rng = random.Random(f"{text}:{serial}")
+    return "".join(rng.choice(ALPHABET) for _ in range(LENGTH))
+
+
 def render_png(answer: str, *, deterministic: bool = False) -> bytes:
     """Draw ``answer`` as a distorted PNG; ``deterministic`` pins the noise for screenshots."""
     generator = ImageCaptcha(width=160, height=56, font_sizes=(40, 44, 48))
