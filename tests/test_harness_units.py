@@ -242,6 +242,24 @@ class _BrokenCameraPage:
             def group_end():
                 return None
 
+    class mouse:
+        @staticmethod
+        def move(x, y):
+            return None
+
+    class _NoElements:
+        @staticmethod
+        def all():
+            return []
+
+    @staticmethod
+    def evaluate(script):
+        return None
+
+    @classmethod
+    def locator(cls, selector):
+        return cls._NoElements()
+
     @staticmethod
     def screenshot(**options):
         raise OSError("disk full")
