@@ -105,9 +105,7 @@ def login(
 
 @router.get("/captcha.png")
 def captcha_image(visitor: Visitor, db: DbSession, settings: Settings) -> Response:
-    answer = visitor.data.get("captcha") or auth.fresh_captcha(
-        visitor, tutorial_text=settings.fixed_captcha
-    )
+    answer = auth.current_captcha(visitor, tutorial_text=settings.fixed_captcha)
     db.commit()
     png = captcha.render_png(answer, deterministic=settings.tutorial_mode)
     return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})

@@ -66,9 +66,7 @@ def reset(db: DbSession, settings: Settings, clock: ServerClock) -> dict[str, st
 @router.get("/captcha")
 def captcha_answer(visitor: Visitor, db: DbSession, settings: Settings) -> dict[str, str]:
     """The answer of the captcha now shown to the caller's browser session (same cookie)."""
-    answer = visitor.data.get("captcha") or auth.fresh_captcha(
-        visitor, tutorial_text=settings.fixed_captcha
-    )
+    answer = auth.current_captcha(visitor, tutorial_text=settings.fixed_captcha)
     db.commit()
     return {"answer": answer}
 

@@ -14,6 +14,7 @@ from mock_platform.deps import DbSession, ServerClock, Settings, current_account
 from mock_platform.models import CardHolder, Case, WebSession
 from mock_platform.routers.shell import SYSTEM, shell_context
 from mock_platform.rules import dates, other_reason, uino
+from mock_platform.rules import uploads as upload_rules
 from mock_platform.rules.addresses import CITIES
 from mock_platform.rules.forms import ADDRESS_PARTS, Checked
 from mock_platform.rules.uploads import UploadRejected
@@ -248,10 +249,11 @@ async def stage_upload(
         return JSONResponse({"field": field, "message": "未知的上傳欄位"}, 422)
     # Read one byte past the limit only: enough to know it is too big.
     data = await file.read(settings.upload_limit_kb * 1024 + 1)
-    if len(data) > settings.upload_limit_kb * 1024:
-        size_kb = (file.size or len(data)) / 1024
-        message = f"{slot.label}：檔案大小為 {size_kb:,.0f}K，超過上限，檔案請小於 {settings.upload_limit_kb}K"
-        return JSONResponse({"field": field, "message": message}, 422)
+    too_big = upload_rules.size_problem(
+        slot.label, file.size or len(data), limit_kb=settings.upload_limit_kb
+    )
+    if too_big:
+        return JSONResponse({"field": field, "message": too_big}, 422)
     try:
         row = uploads.stage(
             db,

@@ -42,6 +42,14 @@ def sniff(data: bytes) -> str | None:
     return kind if kind in IMAGE_KINDS else None
 
 
+def size_problem(label: str, size: int, *, limit_kb: int) -> str | None:
+    """The message for a file of ``size`` bytes that is not under ``limit_kb``, else None."""
+    size_kb = size / 1024
+    if size_kb < limit_kb:
+        return None
+    return f"{label}：檔案大小為 {size_kb:,.0f}K，超過上限，檔案請小於 {limit_kb}K"
+
+
 def validate(
     label: str, filename: str, data: bytes, *, limit_kb: int, images_only: bool = False
 ) -> str:
@@ -54,11 +62,9 @@ def validate(
     if expected is None or (images_only and expected == "PDF"):
         shown = suffix or "（無副檔名）"
         raise UploadRejected(f"{label}：檔案格式須為 {allowed}，您選擇的檔案是 {shown}")
-    size_kb = len(data) / 1024
-    if size_kb >= limit_kb:
-        raise UploadRejected(
-            f"{label}：檔案大小為 {size_kb:,.0f}K，超過上限，檔案請小於 {limit_kb}K"
-        )
+    too_big = size_problem(label, len(data), limit_kb=limit_kb)
+    if too_big:
+        raise UploadRejected(too_big)
     actual = sniff(data)
     if actual is None:
         raise UploadRejected(

@@ -61,6 +61,11 @@ def fresh_captcha(row: WebSession, *, tutorial_text: str | None) -> str:
     return answer
 
 
+def current_captcha(row: WebSession, *, tutorial_text: str | None) -> str:
+    """The captcha this browser is shown now, drawn first if it has none yet."""
+    return str(row.data.get("captcha") or fresh_captcha(row, tutorial_text=tutorial_text))
+
+
 def is_expired(row: WebSession, now: datetime) -> bool:
     return row.expires_at is not None and now >= _aware(row.expires_at, now)
 

@@ -14,7 +14,7 @@ from fixtures.sample_files import make_oversize_jpeg, make_text_renamed_pdf
 from fixtures.uino import create_uino, with_bad_check_digit
 from pages.other_reason.application_form import ApplicationForm
 from pages.other_reason.home import OtherReasonHome
-from scenarios.journeys import open_application_form, open_query
+from scenarios.journeys import fill_application, open_application_form, open_query
 
 pytestmark = pytest.mark.tutorial("NEG")
 
@@ -80,14 +80,8 @@ def test_missing_required_field_is_named(
     holder = card_holder()
     applicant = create_applicant(faker=faker, holder=holder)
     form = open_application_form(page, applicant_account, captcha, holder)
-    form.upload_photo(documents)
-    form.upload_documents(documents)
-    expect(form.residence_permit.row_status()).to_contain_text(documents.residence_permit[0].name)
-    form.fill_applicant(applicant)
+    fill_application(form, applicant, documents)
     form.field("現職").fill("")
-    form.choose_collection(applicant)
-    form.fill_work_address(applicant)
-    form.copy_work_address()
     with steps.step("NEG.T9.13.required", "必填欄位未填", target=form.errors.root):
         form.submit()
         expect(form.errors.root).to_contain_text("現職：此欄位為必填")
@@ -103,13 +97,7 @@ def test_double_submit_makes_one_case(
     holder = card_holder()
     applicant = create_applicant(faker=faker, holder=holder)
     form = open_application_form(page, applicant_account, captcha, holder)
-    form.upload_photo(documents)
-    form.upload_documents(documents)
-    expect(form.residence_permit.row_status()).to_contain_text(documents.residence_permit[0].name)
-    form.fill_applicant(applicant)
-    form.choose_collection(applicant)
-    form.fill_work_address(applicant)
-    form.copy_work_address()
+    fill_application(form, applicant, documents)
     posted = []
     page.on(
         "request",
