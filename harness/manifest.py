@@ -70,6 +70,9 @@ class ScenarioManifest(BaseModel):
 
     scenario: str
     tutorial: str | None = None
+    # Another way through the same tutorial (an employer filing instead of the applicant);
+    # regenerated tutorials show the published way, the one without a variant.
+    variant: str | None = None
     status: ScenarioStatus = "running"
     seed: int
     browser: str

@@ -118,7 +118,11 @@ def pytest_configure(config: pytest.Config) -> None:
         # Only the controller clears, before any xdist worker starts writing.
         for folder in ("steps", "screens"):
             shutil.rmtree(reports_dir(config) / folder, ignore_errors=True)
-    config.addinivalue_line("markers", "tutorial(id): the tutorial a scenario walks (T9, T8, ...)")
+    config.addinivalue_line(
+        "markers",
+        "tutorial(id, variant=None): the tutorial a scenario walks (T9, T8, ...); a variant "
+        "walks it another way (e.g. as an employer) and is not used for regenerated tutorials",
+    )
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -310,6 +314,7 @@ def steps(
         browser=browser_version(browser),
         base_url=base_url,
         tutorial=str(marker.args[0]) if marker and marker.args else None,
+        variant=marker.kwargs.get("variant") if marker else None,
         visual_config=visual_config(request.config),
     )
     request.node.stash[_RECORDER_KEY] = (recorder, Path(output_path))

@@ -82,6 +82,7 @@ class StepRecorder:
         browser: str,
         base_url: str | None = None,
         tutorial: str | None = None,
+        variant: str | None = None,
         visual_config: visual.VisualConfig | None = None,
     ) -> None:
         self.page = page
@@ -89,7 +90,7 @@ class StepRecorder:
         self.reports_dir = reports_dir
         self.base_url = base_url.rstrip("/") if base_url else None
         self.manifest = ScenarioManifest(
-            scenario=nodeid, tutorial=tutorial, seed=seed, browser=browser
+            scenario=nodeid, tutorial=tutorial, variant=variant, seed=seed, browser=browser
         )
         self._slug = manifest_io.slug(nodeid)
         self._screens_rel = f"{SCREENS_DIR}/{self._slug}"

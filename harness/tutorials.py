@@ -114,20 +114,27 @@ def is_negative(manifest: ScenarioManifest) -> bool:
 def pick_manifest(
     manifests: Iterable[ScenarioManifest], text: TutorialText
 ) -> ScenarioManifest | None:
-    """The run that walked ``text``'s tutorial best: passed first, then most steps.
+    """The run that walked ``text``'s tutorial best: passed first, then the published way
+    (no variant), then most steps.
 
     Among equals the latest run wins, then the scenario id, so the choice never
     depends on the order the files were listed in.
     """
     wanted = {step.id for step in text.steps}
-    best: tuple[tuple[bool, int, datetime, str], ScenarioManifest] | None = None
+    best: tuple[tuple[bool, bool, int, datetime, str], ScenarioManifest] | None = None
     for manifest in manifests:
         if manifest.tutorial != text.id or is_negative(manifest):
             continue
         covered = len(wanted & {step.id for step in manifest.steps})
         if covered == 0:
             continue  # tagged with the tutorial but walked none of its steps
-        rank = (manifest.status == "passed", covered, manifest.started_at, manifest.scenario)
+        rank = (
+            manifest.status == "passed",
+            manifest.variant is None,
+            covered,
+            manifest.started_at,
+            manifest.scenario,
+        )
         if best is None or rank > best[0]:
             best = (rank, manifest)
     return best[1] if best else None

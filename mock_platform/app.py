@@ -17,7 +17,7 @@ from mock_platform import seed
 from mock_platform.clock import Clock
 from mock_platform.db import Base, make_engine, session_factory
 from mock_platform.deps import SESSION_COOKIE, LoginRequired
-from mock_platform.routers import auth, control, entry, other_reason, shell
+from mock_platform.routers import auth, control, entry, gold_card, other_reason, shell
 from mock_platform.services.auth import new_session_id
 from mock_platform.settings import MockSettings
 from mock_platform.templating import render
@@ -40,7 +40,7 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
         seed.freeze_for_tutorials(app.state.clock)
 
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    for router in (entry.router, auth.router, shell.router, other_reason.router):
+    for router in (entry.router, auth.router, shell.router, other_reason.router, gold_card.router):
         app.include_router(router)
     if settings.control_api:
         app.include_router(control.router)

@@ -1,4 +1,4 @@
-"""Tables of the mock: accounts, browser sessions, card holders, cases, uploads, mail."""
+"""Tables of the mock: accounts, sessions, card holders, drafts, cases, uploads, mail."""
 
 from __future__ import annotations
 
@@ -79,9 +79,29 @@ class Case(Base):
     holder_id: Mapped[int | None] = mapped_column(ForeignKey("card_holders.id"), default=None)
     submit_token: Mapped[str] = mapped_column(String(64), unique=True)
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    fee: Mapped[int] = mapped_column(Integer, default=0)  # NT$ due; 0 when free
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     uploads: Mapped[list[Upload]] = relationship(back_populates="case")
+
+
+class Draft(Base):
+    """A saved but unsent application (「暫存」): its account's only, kept 30 days."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(120))  # 申請名稱 of the draft list
+    holder_id: Mapped[int | None] = mapped_column(ForeignKey("card_holders.id"), default=None)
+    submit_token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    uploads: Mapped[list[Upload]] = relationship(back_populates="draft")
 
 
 class Upload(Base):
@@ -98,8 +118,10 @@ class Upload(Base):
     stored_path: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), default=None)
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id"), default=None)
 
     case: Mapped[Case | None] = relationship(back_populates="uploads")
+    draft: Mapped[Draft | None] = relationship(back_populates="uploads")
 
 
 class Mail(Base):

@@ -12,29 +12,108 @@ HOME_PATH = "/coa-frontend/four-in-one/entry/main"
 
 
 @dataclass(frozen=True)
+class MenuItem:
+    """An entry of a drop-down: a real page, or (``path`` None) an honest not-offered page."""
+
+    label: str
+    path: str | None = None
+    key: str = ""  # the not-offered page's slug, for items without a path
+
+
+@dataclass(frozen=True)
+class Menu:
+    title: str
+    items: tuple[MenuItem, ...]
+
+
+@dataclass(frozen=True)
 class System:
-    """One system of the platform: where it lives and what its menu is called."""
+    """One system of the platform: where it lives and what its menu bar offers."""
 
     slug: str
     name: str
     intro_path: str
     home_path: str
-    apply_menu: str
+    menus: tuple[Menu, ...]
 
+    def not_offered(self, key: str) -> str | None:
+        """The label of the menu item ``key`` when the mock does not build it."""
+        for menu in self.menus:
+            for item in menu.items:
+                if item.path is None and item.key == key:
+                    return item.label
+        return None
+
+
+def _not_offered(label: str, key: str) -> MenuItem:
+    return MenuItem(label, None, key)
+
+
+GOLD_CARD_ROOT = "/coa-frontend/gold-card"
+OTHER_REASON_ROOT = "/coa-frontend/other-reason"
 
 SYSTEMS: dict[str, System] = {
     "other-reason": System(
         slug="other-reason",
         name="其他事由延期線上申辦系統",
-        intro_path="/coa-frontend/other-reason/intro",
-        home_path="/coa-frontend/other-reason/home",
-        apply_menu="線上申請",
+        intro_path=f"{OTHER_REASON_ROOT}/intro",
+        home_path=f"{OTHER_REASON_ROOT}/home",
+        menus=(
+            Menu("待辦事項", (_not_offered("待辦事項列表", "todo"),)),
+            Menu(
+                "線上申請",
+                (
+                    MenuItem("其他事由居留證申請", f"{OTHER_REASON_ROOT}/apply/new"),
+                    _not_offered("其他事由居留證延期申請", "extension"),
+                ),
+            ),
+            Menu("進度查詢", (_not_offered("案件進度查詢", "progress"),)),
+            Menu("線上繳費", (_not_offered("線上繳費", "payment"),)),
+            Menu("帳號維護", (_not_offered("帳號資料維護", "account"),)),
+            Menu("下載專區", (_not_offered("收據下載", "downloads"),)),
+        ),
     ),
+    "gold-card": System(
+        slug="gold-card",
+        name="就業金卡線上申辦系統",
+        intro_path=f"{GOLD_CARD_ROOT}/intro",
+        home_path=f"{GOLD_CARD_ROOT}/home",
+        menus=(
+            Menu("待辦事項", (_not_offered("待辦事項列表", "todo"),)),
+            Menu(
+                "線上申辦",
+                (
+                    MenuItem("就業金卡申請或重新申請", f"{GOLD_CARD_ROOT}/apply/drafts"),
+                    _not_offered("就業金卡延期申請", "extension"),
+                    MenuItem("就業金卡資料異動", f"{GOLD_CARD_ROOT}/change/new"),
+                    _not_offered("就業金卡補發申請", "reissue"),
+                ),
+            ),
+            # T8.7 reaches the draft list through 「進度查詢」, as its tutorial says.
+            Menu(
+                "進度查詢",
+                (
+                    MenuItem("就業金卡申請或重新申請", f"{GOLD_CARD_ROOT}/apply/drafts"),
+                    _not_offered("案件進度查詢", "progress"),
+                ),
+            ),
+            Menu("線上繳費", (MenuItem("線上繳費", f"{GOLD_CARD_ROOT}/payment"),)),
+            Menu("帳號維護", (_not_offered("帳號資料維護", "account"),)),
+            Menu("下載專區", (_not_offered("收據下載", "downloads"),)),
+        ),
+    ),
+}
+
+# Who files a Gold Card application (P-role); each role has its own login form.
+ROLES: dict[str, str] = {
+    "self": "外國人自行申請",
+    "employer": "雇主提出申請",
+    "agency": "委託代辦機構提出申請",
 }
 
 # The 「線上申辦項目」 icons of the platform home; those without a path are not in the mock.
 HOME_ITEMS: list[tuple[str, str, str | None]] = [
-    ("gold-card", "就業金卡", None),
+    ("gold-card", "就業金卡", SYSTEMS["gold-card"].intro_path),
     ("employment-pass", "就業PASS卡", None),
     ("entrepreneur", "創業家簽證及外僑居留證", None),
     ("family", "依親親屬", None),

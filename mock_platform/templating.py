@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,15 @@ TEMPLATES.env.globals.update(
     taipei=TAIPEI,
     utc=UTC,
 )
+
+
+def taipei_date(moment: datetime) -> str:
+    """A stored instant as the Taipei date users read (SQLite drops the zone; it is UTC)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(TAIPEI).strftime("%Y/%m/%d")
+
+
+TEMPLATES.env.filters["taipei_date"] = taipei_date
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:

@@ -1,5 +1,6 @@
 """Fixtures package: 統一證號 generation, seeded factories and generated upload files."""
 
+import json
 import random
 from datetime import date
 
@@ -18,6 +19,7 @@ from fixtures.sample_files import (
     make_text_renamed_pdf,
 )
 from fixtures.uino import create_uino, with_bad_check_digit
+from mock_platform.rules import expertise
 from mock_platform.rules import uino as uino_rules
 from mock_platform.rules.addresses import is_valid_district
 
@@ -109,7 +111,22 @@ def test_to_control_api_is_json_ready():
     body = holder.to_control_api()
     assert body["birth_date"] == holder.birth_date.isoformat()
     assert len(body["card_expiry"]) == 10 and body["card_expiry"][4] == "-"
-    assert CardHolderRecord.model_validate(body) == holder
+    assert CardHolderRecord.model_validate({**body, "card": None}) == holder.model_copy(
+        update={"card": None}
+    )
+    assert body["extra"]["residence_city"] == holder.card.residence_address.city
+    json.dumps(body)
+
+
+def test_card_data_does_not_shift_later_draws():
+    """Card data comes from its own stream: the applicant made next stays the same."""
+    faker = make_faker(8)
+    holder = create_card_holder(faker=faker, today=TODAY)
+    first = create_applicant(faker=faker, holder=holder)
+    assert holder.card is not None
+    assert holder.card.qualification in expertise.QUALIFICATIONS[holder.card.expertise_field]
+    again = make_faker(8)
+    assert create_applicant(faker=again, holder=create_card_holder(faker=again, today=TODAY)) == first
 
 
 def test_ymd():

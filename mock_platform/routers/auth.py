@@ -21,12 +21,27 @@ def _system(slug: str) -> systems.System:
     return systems.SYSTEMS[slug]
 
 
+def _role(system: systems.System, role: str) -> str | None:
+    """The Gold Card applicant role of the form; other systems have one login for all."""
+    if system.slug != "gold-card":
+        return None
+    if role not in systems.ROLES:
+        raise HTTPException(404)
+    return role
+
+
+def _account_label(role: str | None) -> str:
+    return "代辦機構帳號" if role == "agency" else "帳號"
+
+
 def _login_page(
     request: Request,
     visitor: Visitor,
     settings: Settings,
     system: systems.System,
     *,
+    role: str | None = None,
+    company_id: str = "",
     username: str = "",
     error: tuple[str, str] | None = None,
     notice: str = "",
@@ -38,6 +53,11 @@ def _login_page(
         "pages/login.html",
         status_code=status_code,
         system=system,
+        role=role,
+        role_name=systems.ROLES.get(role or "", ""),
+        account_label=_account_label(role),
+        back_path=f"{systems.GOLD_CARD_ROOT}/role" if role else system.intro_path,
+        company_id=company_id,
         username=username,
         error_field=error[0] if error else "",
         error=error[1] if error else "",
@@ -52,11 +72,18 @@ def login_form(
     db: DbSession,
     settings: Settings,
     system: str = "other-reason",
+    role: str = "self",
     notice: str = "",
 ) -> HTMLResponse:
+    target = _system(system)
     stored_notice = auth.pop_data(visitor, "notice")
     page = _login_page(
-        request, visitor, settings, _system(system), notice=notice or str(stored_notice or "")
+        request,
+        visitor,
+        settings,
+        target,
+        role=_role(target, role),
+        notice=notice or str(stored_notice or ""),
     )
     db.commit()
     return page
@@ -73,8 +100,11 @@ def login(
     password: Annotated[str, Form()] = "",
     captcha_answer: Annotated[str, Form(alias="captcha")] = "",
     system: Annotated[str, Form()] = "other-reason",
+    role: Annotated[str, Form()] = "self",
+    company_id: Annotated[str, Form()] = "",
 ) -> Response:
     target = _system(system)
+    applicant_role = _role(target, role)
     outcome = auth.attempt_login(
         db,
         visitor,
@@ -84,6 +114,9 @@ def login(
         captcha_given=captcha_answer,
         max_wrong=settings.max_wrong_passwords,
         now=clock.now(),
+        role=applicant_role,
+        company_id=company_id,
+        account_label=_account_label(applicant_role),
     )
     if outcome.account is None:
         page = _login_page(
@@ -91,6 +124,8 @@ def login(
             visitor,
             settings,
             target,
+            role=applicant_role,
+            company_id=company_id,
             username=username,
             error=(outcome.field, outcome.message),
             status_code=422,
@@ -98,6 +133,8 @@ def login(
         db.commit()
         return page
     row = auth.start_login(db, visitor, outcome.account, clock.now(), settings.session_minutes)
+    if applicant_role:
+        auth.update_data(row, role=applicant_role, company_id=company_id.strip())
     db.commit()
     request.state.sid = row.id
     return RedirectResponse(target.home_path, status_code=303)

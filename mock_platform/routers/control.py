@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from mock_platform import seed
 from mock_platform.deps import DbSession, ServerClock, Settings, Visitor
 from mock_platform.models import Account, CardHolder, Case, Mail
-from mock_platform.rules import uino
+from mock_platform.rules import ubn, uino
 from mock_platform.services import auth
 from mock_platform.services.passwords import hash_password
 
@@ -29,6 +29,7 @@ class AccountIn(BaseModel):
     display_name: str = "TEST APPLICANT"
     email: str | None = None
     verified: bool = True
+    company_id: str | None = Field(None, description="an employer's 8-digit 統一編號")
 
 
 class CardHolderIn(BaseModel):
@@ -43,6 +44,9 @@ class CardHolderIn(BaseModel):
     passport_expiry: date = Field(default_factory=lambda: date.today() + timedelta(days=3650))
     email: str = ""
     phone: str = ""
+    # What the card says beyond identity: T6 prefills its tabs with these, T8 compares
+    # the chosen qualification with the previous one (註2 of the tutorial).
+    extra: dict[str, object] = Field(default_factory=dict)
 
 
 class ClockIn(BaseModel):
@@ -73,6 +77,12 @@ def captcha_answer(visitor: Visitor, db: DbSession, settings: Settings) -> dict[
 
 @router.post("/accounts", status_code=201)
 def create_account(payload: AccountIn, db: DbSession) -> dict[str, object]:
+    extra: dict[str, str] = {}
+    if payload.role == "employer":
+        try:
+            extra["company_id"] = ubn.validate(payload.company_id or "")
+        except ubn.UBNError as error:
+            raise HTTPException(422, str(error)) from None
     username = payload.username or f"user{secrets.token_hex(4)}"
     password = payload.password or f"Pw{secrets.token_hex(5)}9"
     account = Account(
@@ -83,6 +93,7 @@ def create_account(payload: AccountIn, db: DbSession) -> dict[str, object]:
         display_name=payload.display_name,
         email=payload.email or f"{username}@example.com",
         verified=payload.verified,
+        extra=extra,
     )
     db.add(account)
     try:
@@ -98,6 +109,7 @@ def create_account(payload: AccountIn, db: DbSession) -> dict[str, object]:
         "password": password,
         "display_name": account.display_name,
         "email": account.email,
+        **extra,
     }
 
 

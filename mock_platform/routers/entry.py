@@ -6,7 +6,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from mock_platform import systems
-from mock_platform.rules import choices
+from mock_platform.rules import choices, expertise
 from mock_platform.templating import render
 
 router = APIRouter()
@@ -67,3 +67,22 @@ def service_stations(request: Request) -> HTMLResponse:
 def address_example(request: Request) -> HTMLResponse:
     """「地址填寫範例說明」, linked under the address blocks."""
     return render(request, "pages/address_example.html")
+
+
+@router.get(systems.SYSTEMS["gold-card"].intro_path, response_class=HTMLResponse)
+def gold_card_intro(request: Request) -> HTMLResponse:
+    """P-intro-goldcard."""
+    return render(request, "pages/gold_card/intro.html", fields=expertise.FIELDS)
+
+
+@router.get(f"{systems.GOLD_CARD_ROOT}/role", response_class=HTMLResponse)
+def gold_card_role(request: Request) -> HTMLResponse:
+    """P-role: 「外國人自行申請」「雇主提出申請」「委託代辦機構提出申請」."""
+    return render(request, "pages/gold_card/role.html", roles=systems.ROLES)
+
+
+@router.get(f"{systems.GOLD_CARD_ROOT}/qualifications", response_class=HTMLResponse)
+def gold_card_qualifications(request: Request) -> HTMLResponse:
+    return render(
+        request, "pages/gold_card/qualifications.html", qualifications=expertise.QUALIFICATIONS
+    )

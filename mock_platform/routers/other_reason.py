@@ -5,19 +5,19 @@ from __future__ import annotations
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from mock_platform import consents
 from mock_platform.deps import DbSession, ServerClock, Settings, current_account, login_guard
 from mock_platform.models import CardHolder, Case, WebSession
-from mock_platform.routers.shell import SYSTEM, shell_context
+from mock_platform.routers import upload_endpoint
+from mock_platform.routers.shell import OTHER_REASON as SYSTEM
+from mock_platform.routers.shell import shell_context
 from mock_platform.rules import dates, other_reason, uino
-from mock_platform.rules import uploads as upload_rules
 from mock_platform.rules.addresses import CITIES
 from mock_platform.rules.forms import ADDRESS_PARTS, Checked
-from mock_platform.rules.uploads import UploadRejected
 from mock_platform.services import auth, cases, uploads
 from mock_platform.services.uploads import claimable
 from mock_platform.templating import render
@@ -46,7 +46,7 @@ def _query_page(
         request,
         "pages/other_reason/query.html",
         status_code=status_code,
-        **shell_context(visitor, clock),
+        **shell_context(visitor, clock, SYSTEM),
         show_consent=show_consent,
         consent_title=consents.OTHER_REASON_TITLE,
         consent_clauses=consents.OTHER_REASON_CLAUSES,
@@ -54,6 +54,7 @@ def _query_page(
         consent_cancel=SYSTEM.home_path,
         values=values or {},
         errors=errors or [],
+        consent_error=next((message for name, message in errors or [] if name == "agree"), ""),
         notice=auth.pop_data(visitor, "apply_notice") or "",
     )
 
@@ -197,7 +198,7 @@ def _form_page(
         request,
         "pages/other_reason/form.html",
         status_code=status_code,
-        **shell_context(visitor, clock),
+        **shell_context(visitor, clock, SYSTEM),
         holder=_holder_values(holder),
         values=values,
         errors=checked.errors if checked else [],
@@ -243,52 +244,15 @@ async def stage_upload(
     field: Annotated[str, Form()],
     file: UploadFile,
 ) -> JSONResponse:
-    """A chosen file is checked at once, so the message appears beside its field."""
-    slot = other_reason.SLOTS.get(field)
-    if slot is None:
-        return JSONResponse({"field": field, "message": "未知的上傳欄位"}, 422)
-    # Read one byte past the limit only: enough to know it is too big.
-    data = await file.read(settings.upload_limit_kb * 1024 + 1)
-    too_big = upload_rules.size_problem(
-        slot.label, file.size or len(data), limit_kb=settings.upload_limit_kb
-    )
-    if too_big:
-        return JSONResponse({"field": field, "message": too_big}, 422)
-    try:
-        row = uploads.stage(
-            db,
-            session_id=visitor.id,
-            field=field,
-            label=slot.label,
-            filename=file.filename or "",
-            data=data,
-            upload_dir=settings.upload_dir,
-            limit_kb=settings.upload_limit_kb,
-            images_only=slot.images_only,
-            now=clock.now(),
-        )
-    except UploadRejected as error:
-        return JSONResponse({"field": field, "message": str(error)}, 422)
-    db.commit()
-    return JSONResponse(
-        {
-            "token": row.id,
-            "field": field,
-            "filename": row.filename,
-            "size_kb": round(row.size / 1024, 1),
-            "kind": row.content_kind,
-            "preview_url": f"{PREFIX}/uploads/{row.id}",
-        }
-    )
+    return await upload_endpoint.stage_upload(
+        other_reason.SLOTS.get(field), field, file, visitor=visitor, db=db, clock=clock,
+        settings=settings, url_prefix=f"{PREFIX}/uploads",
+    )  # fmt: skip
 
 
 @router.get("/uploads/{token}")
 def uploaded_file(token: str, visitor: LoggedIn, db: DbSession) -> FileResponse:
-    row = uploads.owned(db, visitor.id, token)
-    if row is None:
-        raise HTTPException(404)
-    media = "application/pdf" if row.content_kind == "PDF" else f"image/{row.content_kind.lower()}"
-    return FileResponse(row.stored_path, media_type=media, filename=row.filename)
+    return upload_endpoint.uploaded_file(db, visitor, token)
 
 
 @router.post("/submit", response_model=None)

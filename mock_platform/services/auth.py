@@ -10,8 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mock_platform.models import Account, WebSession
+from mock_platform.rules import ubn
 from mock_platform.services import captcha
 from mock_platform.services.passwords import verify_password
+from mock_platform.systems import ROLES as ROLE_NAMES
 
 
 @dataclass(frozen=True)
@@ -91,10 +93,22 @@ def attempt_login(
     captcha_given: str,
     max_wrong: int,
     now: datetime,
+    role: str | None = None,
+    company_id: str | None = None,
+    account_label: str = "帳號",
 ) -> LoginOutcome:
-    """Check the captcha, then the password; count wrong passwords and lock at ``max_wrong``."""
+    """Check the captcha, then the password; count wrong passwords and lock at ``max_wrong``.
+
+    ``role`` is the Gold Card applicant role of the login form (None: any); an employer
+    also gives the company's 統一編號, which must pass its check digit and be the account's.
+    """
+    if role == "employer":
+        try:
+            company_id = ubn.validate(company_id or "")
+        except ubn.UBNError as error:
+            return LoginOutcome(field=ubn.LABEL, message=str(error))
     if not username.strip():
-        return LoginOutcome(field="帳號", message="帳號：請輸入帳號")
+        return LoginOutcome(field="帳號", message=f"{account_label}：請輸入{account_label}")
     if not password:
         return LoginOutcome(field="密碼", message="密碼：請輸入密碼")
     if not captcha_given.strip():
@@ -125,6 +139,14 @@ def attempt_login(
             message="帳號尚未完成Email認證，請先至信箱收取認證信，或按「重發認證信」。",
         )
     account.wrong_passwords = 0
+    if role is not None and account.role != role:
+        return LoginOutcome(
+            field="帳號",
+            message=f"此帳號不能以「{ROLE_NAMES[role]}」登入；"
+            f"請回上一頁選擇「{ROLE_NAMES[account.role]}」。",
+        )
+    if role == "employer" and account.extra.get("company_id") != company_id:
+        return LoginOutcome(field=ubn.LABEL, message="統一編號：與此雇主帳號登記的公司統一編號不符")
     return LoginOutcome(account=account)
 
 

@@ -34,6 +34,8 @@ def create_once(
     holder_id: int | None,
     data: dict[str, Any],
     now: datetime,
+    status: str = "已送件",
+    fee: int = 0,
 ) -> tuple[Case, bool]:
     """The case for ``submit_token``: made now (True) or already made by an earlier submit."""
     existing = by_submit_token(db, submit_token)
@@ -44,7 +46,8 @@ def create_once(
         system=system,
         kind=kind,
         title=title,
-        status="已送件",
+        status=status,
+        fee=fee,
         account_id=account_id,
         holder_id=holder_id,
         submit_token=submit_token,

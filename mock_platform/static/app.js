@@ -1,5 +1,6 @@
 // The little script the platform's pages need: countdown, consent tick, captcha refresh,
-// upload rows, address drop-downs, 「同工作地址」 and a submit button that fires once.
+// upload rows, address drop-downs, 「同工作地址」, a submit button that fires once, tabs,
+// the question dialog of 「新增申請人」 and its at-once eligibility check.
 "use strict";
 
 function formatSeconds(total) {
@@ -63,7 +64,7 @@ async function uploadChosenFile(group, row, input) {
   });
   const result = await response.json();
   if (response.status === 401) {
-    window.location.href = "/coa-frontend/four-in-one/login?system=other-reason";
+    window.location.reload();  // the page's own login guard sends the browser to its login
     return;
   }
   if (!response.ok) {
@@ -145,6 +146,95 @@ function wireSubmitOnce(form) {
   });
 }
 
+function wireTabs(container) {
+  const tabs = [...container.querySelectorAll("[role=tab]")];
+  const show = (index) => {
+    tabs.forEach((tab, i) => {
+      tab.setAttribute("aria-selected", String(i === index));
+      tab.classList.toggle("active", i === index);
+      document.getElementById(tab.getAttribute("aria-controls")).hidden = i !== index;
+    });
+    window.scrollTo(0, 0);
+  };
+  const current = () => tabs.findIndex((tab) => tab.getAttribute("aria-selected") === "true");
+  tabs.forEach((tab, i) => tab.addEventListener("click", () => show(i)));
+  container.addEventListener("click", (event) => {
+    if (event.target.matches("[data-tab-next]")) show(Math.min(current() + 1, tabs.length - 1));
+    if (event.target.matches("[data-tab-prev]")) show(Math.max(current() - 1, 0));
+  });
+  const initial = tabs.findIndex((tab) => tab.id === `tab-${container.dataset.initialTab}`);
+  show(Math.max(initial, 0));
+}
+
+// 「領域專長」 → 「資格條件」: only the chosen field's qualifications are offered.
+function wireQualifications(data) {
+  const byField = JSON.parse(data.textContent);
+  const field = document.getElementById("expertise_field");
+  const choice = document.getElementById("qualification");
+  if (!field || !choice) return;
+  const refill = () => {
+    const chosen = choice.value;
+    choice.innerHTML = "";
+    choice.add(new Option("請選擇", ""));
+    for (const text of byField[field.value] || []) choice.add(new Option(text, text, false, text === chosen));
+  };
+  field.addEventListener("change", refill);
+  refill();
+}
+
+function conditionHolds(form, condition) {
+  return condition.split("&").every((part) => {
+    const [name, value] = part.split("=");
+    if (name === "eligible") return form.dataset.eligible === value;
+    const control = form.elements[name];
+    return control !== undefined && control.value === value;
+  });
+}
+
+function applyConditions(form) {
+  for (const element of form.querySelectorAll("[data-show-when]")) {
+    const condition = element.dataset.showWhen.trim();
+    element.hidden = condition !== "" && !conditionHolds(form, condition);
+  }
+}
+
+async function checkEligibility(form) {
+  const result = form.querySelector("[data-eligibility-result]");
+  const [uino, born] = [form.elements.uino.value.trim(), form.elements.birth_date.value.trim()];
+  form.dataset.eligible = "";
+  result.textContent = "";
+  result.className = "eligibility";
+  if (uino && born) {
+    const body = new FormData();
+    body.append("uino", uino);
+    body.append("birth_date", born);
+    result.textContent = "檢核中…";
+    const response = await fetch(form.dataset.eligibilityUrl, {
+      method: "POST", body, headers: { Accept: "application/json" },
+    });
+    if (response.status === 401) { window.location.reload(); return; }
+    const answer = await response.json();
+    form.dataset.eligible = answer.eligible ? "yes" : "no";
+    result.textContent = answer.message;
+    result.className = answer.eligible ? "eligibility eligible" : "eligibility field-error";
+    result.setAttribute("role", answer.eligible ? "status" : "alert");
+  }
+  applyConditions(form);
+}
+
+function wireQuestions(form) {
+  const reveal = form.querySelector("[data-reveal]");
+  const questions = document.getElementById(reveal.dataset.reveal);
+  const sync = () => { questions.hidden = !reveal.checked; };
+  reveal.addEventListener("change", sync);
+  sync();
+  form.addEventListener("change", (event) => {
+    if (event.target.matches("[data-eligibility-input]")) checkEligibility(form);
+    else applyConditions(form);
+  });
+  applyConditions(form);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-countdown]").forEach(startCountdown);
   document.querySelectorAll("[data-consent-form]").forEach(wireConsent);
@@ -153,4 +243,7 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-address]").forEach(wireAddress);
   document.querySelectorAll("[data-same-as]").forEach(wireSameAs);
   document.querySelectorAll("[data-submit-once]").forEach(wireSubmitOnce);
+  document.querySelectorAll("[data-tabs]").forEach(wireTabs);
+  document.querySelectorAll("#qualifications").forEach(wireQualifications);
+  document.querySelectorAll("[data-questions-form]").forEach(wireQuestions);
 });
