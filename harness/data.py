@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -12,8 +13,9 @@ from faker import Faker
 from playwright.sync_api import Page
 
 from fixtures.factories import create_card_holder
-from fixtures.models import CardHolderRecord, Documents
-from fixtures.sample_files import make_sample_documents
+from fixtures.models import CardHolderRecord, Documents, ReapplicationDocuments
+from fixtures.sample_files import make_reapplication_documents, make_sample_documents
+from fixtures.ubn import create_ubn
 from mock_platform.clock import TAIPEI
 
 Platform = Any  # LiveMock or ExternalPlatform: both expose the same control client
@@ -39,6 +41,32 @@ def applicant_account(platform: Platform, faker: Faker) -> dict[str, Any]:
 
 
 @pytest.fixture
+def employer_account(platform: Platform, faker: Faker) -> dict[str, Any]:
+    """A verified employer account with its company's 統一編號 (``company_id``)."""
+    company = faker["en_US"].company().upper()
+    return platform.create_account(
+        system="four_in_one",
+        role="employer",
+        username=f"corp{faker.random_int(1000, 9999)}",
+        password=f"Pw{faker.pystr(min_chars=6, max_chars=6)}7",
+        display_name=company,
+        company_id=create_ubn(rng=random.Random(faker.random_int())),
+    )
+
+
+@pytest.fixture
+def agency_account(platform: Platform, faker: Faker) -> dict[str, Any]:
+    """A verified account of an agency (代辦機構) that files for its clients."""
+    return platform.create_account(
+        system="four_in_one",
+        role="agency",
+        username=f"agency{faker.random_int(1000, 9999)}",
+        password=f"Pw{faker.pystr(min_chars=6, max_chars=6)}7",
+        display_name=f"{faker['en_US'].last_name().upper()} RELOCATION SERVICES",
+    )
+
+
+@pytest.fixture
 def card_holder(platform: Platform, faker: Faker) -> Callable[..., CardHolderRecord]:
     """Registers a Gold Card holder on the platform: ``card_holder(card_valid=True)``."""
 
@@ -56,6 +84,14 @@ def card_holder(platform: Platform, faker: Faker) -> Callable[..., CardHolderRec
 def documents(sample_dir: Path) -> Documents:
     """A photo, a passport PDF and a residence-permit scan, generated for this test."""
     return make_sample_documents(sample_dir, applicant_name="TEST APPLICANT")
+
+
+@pytest.fixture
+def reapplication_documents(sample_dir: Path) -> ReapplicationDocuments:
+    """Photo, passport, qualification proof and entry proof for T8's 「文件上傳」."""
+    return make_reapplication_documents(
+        sample_dir / "reapplication", applicant_name="TEST, APPLICANT"
+    )
 
 
 @pytest.fixture

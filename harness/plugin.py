@@ -30,7 +30,15 @@ from playwright.sync_api import Browser, Page, Playwright
 from harness import manifest as manifest_io
 from harness import run_summary, seeding
 from harness.browser import browser_version, chromium_executable, describe_executable, launch_args
-from harness.data import applicant_account, captcha, card_holder, documents  # noqa: F401 - fixtures
+from harness.data import (  # noqa: F401 - fixtures
+    agency_account,
+    applicant_account,
+    captcha,
+    card_holder,
+    documents,
+    employer_account,
+    reapplication_documents,
+)
 from harness.manifest import ScenarioStatus
 from harness.server import ExternalPlatform, LiveMock
 from harness.steps import StepRecorder

@@ -77,6 +77,10 @@ class _Platform:
         body = {"system": "four_in_one", "role": "self", **fields}
         return self._call("POST", "accounts", json=body)
 
+    def create_draft(self, **fields: Any) -> dict[str, Any]:
+        """A Gold Card draft of account ``username`` named ``name``, ``saved_days_ago`` old."""
+        return self._call("POST", "drafts", json=fields)
+
     def create_card_holder(self, payload: Mapping[str, Any]) -> dict[str, Any]:
         """A Gold Card holder record (統一證號, birth date, card data)."""
         return self._call("POST", "cardholders", json=dict(payload))

@@ -206,6 +206,7 @@ class StepRecorder:
         # The pointer, left where the last click was, hovers whatever scrolled under
         # it: a different picture each run.
         self.page.mouse.move(0, 0)
+        self._bring_into_view(target)
         box = self._target_box(target)
         # The mock marks these in its templates; no role or label says "secret".
         redactions = self._boxes("input[type=password], [data-sensitive]")
@@ -220,6 +221,16 @@ class StepRecorder:
             masks=masks,
             png=png,
         )
+
+    def _bring_into_view(self, target: Locator | None) -> None:
+        """A tutorial picture shows what to click: scroll it on screen, as a reader would."""
+        if target is None:
+            return
+        try:
+            if target.is_visible():
+                target.scroll_into_view_if_needed(timeout=TARGET_BOX_TIMEOUT_MS)
+        except PlaywrightError:
+            return  # the box is then drawn where it is, or not at all
 
     def _boxes(self, selector: str) -> list[TargetBox]:
         found: list[TargetBox] = []

@@ -17,7 +17,7 @@ from mock_platform import seed
 from mock_platform.clock import Clock
 from mock_platform.db import Base, make_engine, session_factory
 from mock_platform.deps import SESSION_COOKIE, LoginRequired
-from mock_platform.routers import auth, control, entry, gold_card, other_reason, shell
+from mock_platform.routers import auth, control, data_change, entry, gold_card, other_reason, shell
 from mock_platform.services.auth import new_session_id
 from mock_platform.settings import MockSettings
 from mock_platform.templating import render
@@ -40,7 +40,10 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
         seed.freeze_for_tutorials(app.state.clock)
 
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    for router in (entry.router, auth.router, shell.router, other_reason.router, gold_card.router):
+    for router in (
+        entry.router, auth.router, shell.router, other_reason.router, gold_card.router,
+        data_change.router,
+    ):  # fmt: skip
         app.include_router(router)
     if settings.control_api:
         app.include_router(control.router)
@@ -80,7 +83,8 @@ def _install_error_pages(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if _wants_json(request):
             return JSONResponse({"detail": exc.detail}, exc.status_code)
-        message = "找不到您要的頁面。" if exc.status_code == 404 else str(exc.detail)
+        generic = exc.detail in (None, "", "Not Found")
+        message = "找不到您要的頁面。" if exc.status_code == 404 and generic else str(exc.detail)
         return render(request, "pages/error.html", exc.status_code, message=message)
 
     @app.exception_handler(RequestValidationError)

@@ -14,8 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from mock_platform import seed
 from mock_platform.deps import DbSession, ServerClock, Settings, Visitor
 from mock_platform.models import Account, CardHolder, Case, Mail
-from mock_platform.rules import ubn, uino
-from mock_platform.services import auth
+from mock_platform.rules import gold_card, ubn, uino
+from mock_platform.services import auth, drafts
 from mock_platform.services.passwords import hash_password
 
 router = APIRouter(prefix="/__mock__", tags=["control"])
@@ -47,6 +47,15 @@ class CardHolderIn(BaseModel):
     # What the card says beyond identity: T6 prefills its tabs with these, T8 compares
     # the chosen qualification with the previous one (註2 of the tutorial).
     extra: dict[str, object] = Field(default_factory=dict)
+
+
+class DraftIn(BaseModel):
+    """A Gold Card draft as if the account had saved it ``saved_days_ago`` days ago."""
+
+    username: str
+    name: str = Field(description="申請名稱, e.g. 'ETHAN HUNT'")
+    uino: str | None = Field(None, description="the former holder it is for, if any")
+    saved_days_ago: int = Field(0, ge=0)
 
 
 class ClockIn(BaseModel):
@@ -140,6 +149,31 @@ def create_card_holder(payload: CardHolderIn, db: DbSession) -> dict[str, object
         db.rollback()
         raise HTTPException(409, f"card holder {number} already exists") from None
     return {"id": holder.id, **payload.model_dump(mode="json"), "uino": number}
+
+
+@router.post("/drafts", status_code=201)
+def create_draft(payload: DraftIn, db: DbSession, clock: ServerClock) -> dict[str, object]:
+    account = db.scalars(select(Account).where(Account.username == payload.username)).first()
+    if account is None:
+        raise HTTPException(404, "no such account")
+    holder = (
+        db.scalars(select(CardHolder).where(CardHolder.uino == payload.uino)).first()
+        if payload.uino
+        else None
+    )
+    given, _, surname = payload.name.upper().partition(" ")
+    draft = drafts.create(
+        db,
+        account_id=account.id,
+        kind="gold_card_reapply",
+        name=payload.name.upper(),
+        holder_id=holder.id if holder else None,
+        answers={"held": gold_card.HELD_EXPIRED, "has_uino": gold_card.YES},
+        data={"english_given_name": given, "english_surname": surname},
+        now=clock.now() - timedelta(days=payload.saved_days_ago),
+    )
+    db.commit()
+    return {"id": draft.id, "name": draft.name}
 
 
 @router.get("/clock")

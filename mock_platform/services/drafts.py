@@ -8,7 +8,7 @@ and its files are gone.
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -24,7 +24,8 @@ KEPT_DAYS = 30
 def last_day(draft: Draft) -> date:
     """The last Taipei day the draft is still kept."""
     saved = draft.created_at
-    local = saved.astimezone(TAIPEI) if saved.tzinfo else saved.replace(tzinfo=TAIPEI)
+    # SQLite hands datetimes back without their zone; they were stored in UTC.
+    local = (saved if saved.tzinfo else saved.replace(tzinfo=UTC)).astimezone(TAIPEI)
     return local.date() + timedelta(days=KEPT_DAYS - 1)
 
 
@@ -32,6 +33,7 @@ def purge_expired(db: Session, account_id: int, today: date) -> None:
     for draft in db.scalars(select(Draft).where(Draft.account_id == account_id)).all():
         if today > last_day(draft):
             delete(db, draft)
+    db.flush()  # so the lookups that follow no longer see what was purged
 
 
 def of_account(db: Session, account_id: int, kind: str, today: date) -> list[Draft]:

@@ -1,4 +1,4 @@
-"""The menu bar of P-shell: 「待辦事項」「線上申請」「進度查詢」… each with a drop-down."""
+"""The menu bar of P-shell: 「待辦事項」「線上申辦」「進度查詢」… each with a drop-down."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ class MenuBar:
     def menu(self, name: str) -> Locator:
         return self.root.get_by_text(name, exact=True)
 
-    def item(self, name: str) -> Locator:
-        return self.root.get_by_role("link", name=name, exact=True)
+    def item(self, name: str, menu: str | None = None) -> Locator:
+        """A drop-down entry; name the ``menu`` when two menus offer the same entry."""
+        scope = self.root.locator(f'details[data-menu="{menu}"]') if menu else self.root
+        return scope.get_by_role("link", name=name, exact=True)
 
     def open(self, menu: str) -> Locator:
         """Unfold ``menu`` and return its item list's container."""
@@ -25,4 +27,4 @@ class MenuBar:
 
     def choose(self, menu: str, item: str) -> None:
         self.open(menu)
-        self.item(item).click()
+        self.item(item, menu).click()

@@ -12,6 +12,8 @@ class LoginPage:
         self.page = page
         self.heading = page.get_by_role("heading", name="帳號登入")
         self.username = page.get_by_label("帳號", exact=True)
+        self.agency_account = page.get_by_label("代辦機構帳號", exact=True)
+        self.company_id = page.get_by_label("統一編號", exact=True)  # employers only
         self.password = page.get_by_label("密碼", exact=True)
         self.captcha = page.get_by_label("驗證碼", exact=True)
         self.captcha_image = page.get_by_role("img", name="驗證碼圖片")
@@ -25,8 +27,20 @@ class LoginPage:
         self.error = page.get_by_role("alert")
         self.notice = page.get_by_role("status")
 
-    def fill(self, *, username: str, password: str, captcha: str) -> None:
-        self.username.fill(username)
+    def fill(
+        self,
+        *,
+        username: str,
+        password: str,
+        captcha: str,
+        company_id: str | None = None,
+        agency: bool = False,
+    ) -> None:
+        """The form of the chosen role: an employer also gives the company's 統一編號; an
+        agency logs in with its 代辦機構帳號."""
+        if company_id is not None:
+            self.company_id.fill(company_id)
+        (self.agency_account if agency else self.username).fill(username)
         self.password.fill(password)
         self.captcha.fill(captcha)
 
