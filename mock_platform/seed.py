@@ -19,6 +19,10 @@ TUTORIAL_INSTANT = datetime(2024, 7, 30, 10, 0, tzinfo=TAIPEI)
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "Demo1234"
+# T8 by hand: an employer (統一編號 22099131) and an agency, and a holder whose card expired.
+DEMO_EMPLOYER = ("democorp", "22099131")
+DEMO_AGENCY = "demoagency"
+EXPIRED_HOLDER_UINO = "A900012347"
 
 
 def freeze_for_tutorials(clock: Clock) -> None:
@@ -26,9 +30,41 @@ def freeze_for_tutorials(clock: Clock) -> None:
 
 
 def seed_demo_data(db: Session) -> None:
-    """A demo account and the tutorial's card holder, so a person can try T9 by hand."""
+    """Demo accounts and card holders, so a person can try T9 and T8 by hand."""
     if db.scalars(select(Account).where(Account.username == DEMO_USERNAME)).first():
         return
+    for username, role, name, extra in (
+        (DEMO_EMPLOYER[0], "employer", "DEMO CORPORATION", {"company_id": DEMO_EMPLOYER[1]}),
+        (DEMO_AGENCY, "agency", "DEMO RELOCATION AGENCY", {}),
+    ):
+        db.add(
+            Account(
+                system="four_in_one",
+                role=role,
+                username=username,
+                password_hash=hash_password(DEMO_PASSWORD),
+                display_name=name,
+                email=f"{username}@example.com.tw",
+                verified=True,
+                extra=extra,
+            )
+        )
+    db.add(
+        CardHolder(
+            uino=EXPIRED_HOLDER_UINO,
+            birth_date=date(1992, 5, 3),
+            english_name="HUNT, JAMES",
+            chinese_name="",
+            nationality="日本",
+            gender="男",
+            passport_number="TR7654321",
+            passport_expiry=date(2031, 10, 1),
+            card_expiry=date(2024, 1, 31),
+            email="james.hunt@example.com",
+            phone="0911222333",
+            extra={"expertise_field": "經濟領域", "qualification": ""},
+        )
+    )
     db.add(
         Account(
             system="four_in_one",

@@ -255,7 +255,6 @@ def _form_page(
         card_address=data_change.address_of(card_values(holder)),
         proof_hints=data_change.PROOF_HINTS,
         fee_rule=data_change.FEE_RULE,
-        address_note=data_change.ADDRESS_NOTE,
         new_uino_text=data_change.NEW_UINO_TEXT,
         staged=staged or {},
         form_token=state["form_token"],
