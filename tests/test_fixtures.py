@@ -126,7 +126,9 @@ def test_card_data_does_not_shift_later_draws():
     assert holder.card is not None
     assert holder.card.qualification in expertise.QUALIFICATIONS[holder.card.expertise_field]
     again = make_faker(8)
-    assert create_applicant(faker=again, holder=create_card_holder(faker=again, today=TODAY)) == first
+    assert (
+        create_applicant(faker=again, holder=create_card_holder(faker=again, today=TODAY)) == first
+    )
 
 
 def test_ymd():

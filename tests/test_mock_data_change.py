@@ -429,6 +429,10 @@ def test_an_email_only_change_is_free(client):
          "new": "ethan.hunt@example.org"},
     ]  # fmt: skip
     assert "本次異動免繳規費。" in client.get(response.headers["location"]).text
+    home = client.get("/coa-frontend/gold-card/home").text
+    assert f"<td>就業金卡資料異動申請</td><td>{case.number}</td><td>已送件</td>" in home
+    detail = client.get(f"/coa-frontend/gold-card/cases/{case.number}").text
+    assert "ethan.hunt@example.org" in detail
 
 
 def test_read_only_fields_are_taken_from_the_card_not_the_browser(client):
@@ -583,6 +587,10 @@ def test_bad_input_is_named_per_tab_and_nothing_is_saved(client, files):
         "「居留申請」居留地址：北屯區 不屬於 臺北市",
     ):
         assert message in response.text
+    # Listed in the order of the tabs, whatever order the rules ran in.
+    summary = re.findall(r'<li><a href="#([a-z_]+)">', response.text)
+    assert summary == ["english_given_name", "email", "mobile", "residence_district",
+                       "residence_lane", "name_proof"]  # fmt: skip
     assert 'value="someone@qq.com"' in response.text
     assert client.get("/__mock__/cases").json()["cases"] == []
     with client.app.state.sessions() as db:

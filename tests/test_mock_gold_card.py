@@ -117,7 +117,10 @@ def answer(client: TestClient, **changes: str):
 
 def start_form(client: TestClient, **changes: str) -> None:
     assert answer(client, **changes).status_code == 303
-    assert client.post(f"{APPLY}/consent", data={"agree": "yes"}, follow_redirects=False).status_code == 303
+    assert (
+        client.post(f"{APPLY}/consent", data={"agree": "yes"}, follow_redirects=False).status_code
+        == 303
+    )
 
 
 def upload(client: TestClient, field: str, path: Path) -> str:
@@ -144,7 +147,9 @@ def errors_of(html: str) -> list[str]:
 def save_draft(client: TestClient, files: dict[str, Path], **changes: str) -> int:
     start_form(client)
     response = client.post(
-        f"{APPLY}/save", data={**FORM, **documents(client, files), **changes}, follow_redirects=False
+        f"{APPLY}/save",
+        data={**FORM, **documents(client, files), **changes},
+        follow_redirects=False,
     )
     assert response.status_code == 303, errors_of(response.text)
     return int(re.search(r"/drafts/(\d+)/preview", response.headers["location"]).group(1))
@@ -334,19 +339,30 @@ def test_saving_makes_a_draft_with_every_value_on_the_preview(client, files):
 def test_submit_files_one_case_waiting_for_payment(client, files):
     draft_id = save_draft(client, files)
     token = client.app.state.sessions().get(Draft, draft_id).submit_token
-    first = client.post(f"{DRAFTS}/{draft_id}/submit", data={"submit_token": token}, follow_redirects=False)
-    again = client.post(f"{DRAFTS}/{draft_id}/submit", data={"submit_token": token}, follow_redirects=False)
+    first = client.post(
+        f"{DRAFTS}/{draft_id}/submit", data={"submit_token": token}, follow_redirects=False
+    )
+    again = client.post(
+        f"{DRAFTS}/{draft_id}/submit", data={"submit_token": token}, follow_redirects=False
+    )
     assert first.headers["location"] == again.headers["location"]
     number = first.headers["location"].rsplit("/", 1)[1]
     assert re.fullmatch(r"\d{3}51\d{7}", number)
     page = client.get(first.headers["location"]).text
-    assert f"申請案號：<strong data-case-number>{number}</strong>" in page and "前往線上繳費" in page
+    assert (
+        f"申請案號：<strong data-case-number>{number}</strong>" in page and "前往線上繳費" in page
+    )
     payment = client.get("/coa-frontend/gold-card/payment").text
     assert number in payment and "NT$ 5,300" in payment
     with client.app.state.sessions() as db:
         case = db.scalars(select(Case).where(Case.number == number)).one()
         assert (case.status, case.fee, case.data["uino"]) == ("待繳費", 5300, EXPIRED)
-        assert {row.field for row in case.uploads} == {"photo", "passport", "qualification_proof", "entry_proof"}
+        assert {row.field for row in case.uploads} == {
+            "photo",
+            "passport",
+            "qualification_proof",
+            "entry_proof",
+        }
         assert db.scalars(select(Draft)).all() == []
     assert "JAMES HUNT" not in client.get(DRAFTS).text
 
@@ -357,7 +373,9 @@ def test_editing_a_draft_keeps_its_files(client, files):
     assert "就業金卡申請 - 修改" in form and "已上傳：photo.jpg" in form
     tokens = dict(re.findall(r'name="(\w+_token)" value="([^"]+)"', form))
     response = client.post(
-        f"{DRAFTS}/{draft_id}/save", data={**FORM, **tokens, "job_title": "顧問"}, follow_redirects=False
+        f"{DRAFTS}/{draft_id}/save",
+        data={**FORM, **tokens, "job_title": "顧問"},
+        follow_redirects=False,
     )
     assert response.status_code == 303, errors_of(response.text)
     assert "顧問" in client.get(f"{DRAFTS}/{draft_id}").text
@@ -392,6 +410,10 @@ def test_one_accounts_drafts_are_invisible_to_another(app_client, files):
     app_client.get("/coa-frontend/four-in-one/logout?system=gold-card")
     assert log_in(app_client, "bob").status_code == 303
     assert "JAMES HUNT" not in app_client.get(DRAFTS).text
-    for path in (f"{DRAFTS}/{draft_id}", f"{DRAFTS}/{draft_id}/edit", f"{DRAFTS}/{draft_id}/preview"):
+    for path in (
+        f"{DRAFTS}/{draft_id}",
+        f"{DRAFTS}/{draft_id}/edit",
+        f"{DRAFTS}/{draft_id}/preview",
+    ):
         assert app_client.get(path).status_code == 404
     assert app_client.post(f"{DRAFTS}/{draft_id}/delete").status_code == 404

@@ -200,6 +200,7 @@ def list_cases(db: DbSession) -> dict[str, list[dict[str, object]]]:
             {
                 "number": case.number,
                 "status": case.status,
+                "fee": case.fee,
                 "kind": case.kind,
                 "title": case.title,
                 "account": db.get(Account, case.account_id).username,  # type: ignore[union-attr]

@@ -352,6 +352,9 @@ async def submit_change(
             "uino": holder.uino,
             "english_name": holder.english_name,
             "nationality": holder.nationality,
+            # The case view and lists read these at the top level, as for other cases.
+            "email": checked.values.get("email", ""),
+            "collect_office": checked.values.get("collect_office", ""),
             "options": [data_change.OPTIONS[key] for key in data_change.OPTIONS if key in options],
             "items": items,
             "changes": [

@@ -398,11 +398,24 @@ def validate(
     for slot in layout.documents:
         if len(uploads.get(slot.name, [])) > slot.max_files:
             checked.fail(slot.name, f"{slot.label}：最多上傳 {slot.max_files} 個檔案")
+    # The summary lists problems the way the tabs show them, not the order rules ran in.
+    position = {name: index for index, name in enumerate(_screen_order(layout))}
     checked.errors = [
         error if error.name == NOTHING else FieldError(error.name, _on_tab(layout, error))
-        for error in checked.errors
+        for error in sorted(checked.errors, key=lambda error: position.get(error.name, -1))
     ]
     return checked, changes
+
+
+def _screen_order(layout: Layout) -> list[str]:
+    address = [f"residence_{key}" for key, _ in ADDRESS_PARTS]
+    fields = layout.basic + layout.passport + layout.residence
+    return [
+        *(spec.name for spec in fields),
+        *address,
+        *(spec.name for spec in layout.expertise),
+        *(slot.name for slot in layout.documents),
+    ]
 
 
 def _on_tab(layout: Layout, error: FieldError) -> str:
