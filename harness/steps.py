@@ -86,7 +86,11 @@ class StepRecorder:
         visual_config: visual.VisualConfig | None = None,
     ) -> None:
         self.page = page
-        self.visual = visual_config if visual_config and visual_config.mode != "off" else None
+        # Baselines guard the published walk-throughs; a variant (an employer filing
+        # instead of the applicant) shows the same screens with other data, and is
+        # checked by its assertions rather than by a second set of pictures.
+        wanted = visual_config is not None and visual_config.mode != "off" and variant is None
+        self.visual = visual_config if wanted else None
         self.reports_dir = reports_dir
         self.base_url = base_url.rstrip("/") if base_url else None
         self.manifest = ScenarioManifest(

@@ -72,7 +72,8 @@ def check(
     actual = masked(png, masks)
     shown = f"{baseline.parent.name}/{baseline.name}"
     if config.mode == "update":
-        _save(actual, baseline)
+        # Screens have no transparency; RGB keeps the committed baselines a tenth smaller.
+        _save(actual.convert("RGB"), baseline)
         return VisualResult(status="updated", baseline=shown, threshold=config.threshold)
     out = reports_dir / VISUAL_DIR / scenario_slug
     relative = f"{VISUAL_DIR}/{scenario_slug}"
