@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 TAIPEI = ZoneInfo("Asia/Taipei")
@@ -22,6 +22,10 @@ class Clock:
 
     def today_taipei(self) -> datetime:
         return self.now().astimezone(TAIPEI)
+
+    def taipei_date(self) -> date:
+        """Today's date in Taipei: the day every deadline and expiry is counted in."""
+        return self.today_taipei().date()
 
     def advance(self, delta: timedelta) -> None:
         if self._frozen is not None:

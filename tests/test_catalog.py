@@ -14,10 +14,14 @@ from pathlib import Path
 import pytest
 
 from harness.catalog import Catalog, catalog_candidates, expand, find_catalog, load_catalog
+from scenarios.gold_card.journeys import ENTRY_STEPS
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 NEGATIVE = "NEG"
 EXPECTED_COUNTS = {"T5": 13, "T6": 12, "T8": 17, "T9": 14, "S": 24}
+# Journeys that record the steps several tutorials share, called as
+# journey(page, steps, "T6", ...): the step numbers each records for the tutorial named.
+JOURNEY_STEPS = {"enter_gold_card": ENTRY_STEPS}
 
 CATALOG_PATH = find_catalog()
 CATALOG = load_catalog(CATALOG_PATH) if CATALOG_PATH else None
@@ -42,6 +46,11 @@ def _literal(call: ast.Call) -> str | None:
 def _scan(path: Path) -> ScenarioModule:
     module = ScenarioModule(path)
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            numbers = JOURNEY_STEPS.get(node.func.id, ())
+            tutorial = node.args[2] if len(node.args) > 2 else None
+            if numbers and isinstance(tutorial, ast.Constant) and isinstance(tutorial.value, str):
+                module.step_ids += [f"{tutorial.value}.{number}" for number in numbers]
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
             continue
         value = _literal(node)

@@ -7,12 +7,12 @@ import secrets
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from mock_platform import consents, systems
-from mock_platform.deps import DbSession, ServerClock, Settings, current_account
+from mock_platform.deps import DbSession, ServerClock, current_account
 from mock_platform.models import CardHolder, Case, WebSession
 from mock_platform.routers import upload_endpoint
 from mock_platform.routers.shell import GOLD_CARD, GoldCardLogin, shell_context
@@ -37,14 +37,6 @@ EXTRA_KEYS = (
     *(f"residence_{key}" for key, _ in ADDRESS_PARTS),
     "expertise_field", "qualification", "job_title",
 )  # fmt: skip
-
-
-def _state(visitor: WebSession) -> dict[str, Any]:
-    return dict(visitor.data.get(STATE) or {})
-
-
-def _today(clock: ServerClock) -> date:
-    return clock.today_taipei().date()
 
 
 # ---------------------------------------------------------------- 就業金卡資料異動申請 - 新增 (query)
@@ -90,7 +82,9 @@ def new_change(
     request: Request, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
 ) -> HTMLResponse:
     """T6.7: the query form, behind 「系統使用聲明事項(就業金卡部分)」 until accepted."""
-    page = _query_page(request, visitor, clock, show_consent=not _state(visitor).get("consented"))
+    page = _query_page(
+        request, visitor, clock, show_consent=not auth.flow_state(visitor, STATE).get("consented")
+    )
     db.commit()
     return page
 
@@ -150,13 +144,13 @@ async def query_holder(
     request: Request, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
 ) -> Response:
     """T6.9: 統一證號, 出生日期 and the boxes; 「查詢」 opens the form for a valid card."""
-    state = _state(visitor)
+    state = auth.flow_state(visitor, STATE)
     if not state.get("consented"):
         return RedirectResponse(f"{PREFIX}/new", status_code=303)
     form = await request.form()
     values = {key: str(form.get(key, "")) for key in ("uino", "birth_date")}
     options = data_change.chosen_options(str(value) for value in form.getlist("options"))
-    holder, errors = _look_up(db, values["uino"], values["birth_date"], _today(clock))
+    holder, errors = _look_up(db, values["uino"], values["birth_date"], clock.taipei_date())
     errors += data_change.option_problems(options)
     if errors or holder is None:
         page = _query_page(
@@ -207,7 +201,7 @@ def card_values(holder: CardHolder) -> dict[str, str]:
 
 
 def _flow(visitor: WebSession, db: DbSession) -> tuple[dict[str, Any], CardHolder] | None:
-    state = _state(visitor)
+    state = auth.flow_state(visitor, STATE)
     holder_id = state.get("holder_id")
     holder = db.get(CardHolder, int(holder_id)) if holder_id else None
     if holder is None or "form_token" not in state:
@@ -277,24 +271,9 @@ def change_form(
     return _form_page(request, visitor, clock, state=state, holder=holder)
 
 
-@router.post("/uploads")
-async def stage_upload(
-    visitor: GoldCardLogin,
-    db: DbSession,
-    clock: ServerClock,
-    settings: Settings,
-    field: Annotated[str, Form()],
-    file: UploadFile,
-) -> JSONResponse:
-    return await upload_endpoint.stage_upload(
-        data_change.ALL_SLOTS.get(field), field, file, visitor=visitor, db=db, clock=clock,
-        settings=settings, url_prefix=f"{PREFIX}/uploads",
-    )  # fmt: skip
-
-
-@router.get("/uploads/{token}")
-def uploaded_file(token: str, visitor: GoldCardLogin, db: DbSession) -> FileResponse:
-    return upload_endpoint.uploaded_file(db, visitor, token)
+upload_endpoint.add_upload_routes(
+    router, system=GOLD_CARD.slug, slots=data_change.ALL_SLOTS, url_prefix=f"{PREFIX}/uploads"
+)
 
 
 @router.post("/submit", response_model=None)
@@ -311,7 +290,7 @@ async def submit_change(
     if flow is None or token != flow[0].get("form_token"):
         return _back_to_query(visitor, db, "申請資料已失效，請重新輸入統一證號及出生日期查詢。")
     state, holder = flow
-    today = _today(clock)
+    today = clock.taipei_date()
     # The card may have expired since the query (a form left open past midnight).
     if holder.card_expiry < today:
         return _back_to_query(visitor, db, data_change.card_expired(holder.card_expiry))

@@ -7,12 +7,12 @@ import secrets
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from mock_platform import consents
-from mock_platform.deps import DbSession, ServerClock, Settings, current_account
+from mock_platform.deps import DbSession, ServerClock, current_account
 from mock_platform.models import CardHolder, Case, Draft, WebSession
 from mock_platform.routers import upload_endpoint
 from mock_platform.routers.shell import GOLD_CARD, GoldCardLogin, shell_context
@@ -30,16 +30,8 @@ STATE = "gold_card"  # key of this flow's state in the browser session
 router = APIRouter(prefix=PREFIX)
 
 
-def _state(visitor: WebSession) -> dict[str, Any]:
-    return dict(visitor.data.get(STATE) or {})
-
-
 def _set_state(visitor: WebSession, **changes: Any) -> None:
-    auth.update_data(visitor, **{STATE: {**_state(visitor), **changes}})
-
-
-def _today(clock: ServerClock) -> date:
-    return clock.today_taipei().date()
+    auth.update_data(visitor, **{STATE: {**auth.flow_state(visitor, STATE), **changes}})
 
 
 # ---------------------------------------------------------------- 就業金卡暫存 - 列表
@@ -65,7 +57,7 @@ def _drafts_page(
         "pages/gold_card/drafts.html",
         status_code=status_code,
         **shell_context(visitor, clock, GOLD_CARD),
-        drafts=drafts.of_account(db, account.id, KIND, _today(clock)),
+        drafts=drafts.of_account(db, account.id, KIND, clock.taipei_date()),
         show_dialog=show_dialog,
         answers=answers or {},
         errors=errors or [],
@@ -101,7 +93,7 @@ def draft_list(
 ) -> HTMLResponse:
     """T8.8: the account's drafts; ``new=1`` opens 「新增申請人」, ``delete=ID`` asks first."""
     account = current_account(visitor)
-    doomed = drafts.owned(db, account.id, delete, _today(clock)) if delete else None
+    doomed = drafts.owned(db, account.id, delete, clock.taipei_date()) if delete else None
     return _drafts_page(request, visitor, db, clock, show_dialog=bool(new), confirm_delete=doomed)
 
 
@@ -136,7 +128,7 @@ def check_eligibility(
     birth_date: Annotated[str, Form()] = "",
 ) -> JSONResponse:
     """The dialog asks this as soon as 統一證號 and 出生日期 are filled in."""
-    _, problems = _look_up(db, {"uino": uino_value, "birth_date": birth_date}, _today(clock))
+    _, problems = _look_up(db, {"uino": uino_value, "birth_date": birth_date}, clock.taipei_date())
     if problems:
         field, message = problems[0]
         return JSONResponse({"eligible": False, "field": field, "message": message})
@@ -158,7 +150,7 @@ async def answer_questions(
     holder = None
     eligible = False
     if not any(key in ("held", "has_uino", "uino", "birth_date") for key, _ in errors):
-        holder, problems = _look_up(db, answers, _today(clock))
+        holder, problems = _look_up(db, answers, clock.taipei_date())
         eligible = holder is not None
         errors = problems + errors
     if errors or holder is None:
@@ -257,7 +249,7 @@ def _form_page(
 
 
 def _new_flow(visitor: WebSession, db: DbSession) -> tuple[dict[str, Any], CardHolder] | None:
-    state = _state(visitor)
+    state = auth.flow_state(visitor, STATE)
     holder = _holder(db, state.get("holder_id"))
     if holder is None or not state.get("answers") or "form_token" not in state:
         return None
@@ -311,24 +303,9 @@ def accept_consent(
     return RedirectResponse(f"{PREFIX}/new", status_code=303)
 
 
-@router.post("/uploads")
-async def stage_upload(
-    visitor: GoldCardLogin,
-    db: DbSession,
-    clock: ServerClock,
-    settings: Settings,
-    field: Annotated[str, Form()],
-    file: UploadFile,
-) -> JSONResponse:
-    return await upload_endpoint.stage_upload(
-        gold_card.ALL_SLOTS.get(field), field, file, visitor=visitor, db=db, clock=clock,
-        settings=settings, url_prefix=f"{PREFIX}/uploads",
-    )  # fmt: skip
-
-
-@router.get("/uploads/{token}")
-def uploaded_file(token: str, visitor: GoldCardLogin, db: DbSession) -> FileResponse:
-    return upload_endpoint.uploaded_file(db, visitor, token)
+upload_endpoint.add_upload_routes(
+    router, system=GOLD_CARD.slug, slots=gold_card.ALL_SLOTS, url_prefix=f"{PREFIX}/uploads"
+)
 
 
 def _read_form(form: Any) -> tuple[dict[str, str], dict[str, list[str]]]:
@@ -370,7 +347,9 @@ async def save_new(
     state, holder = flow
     fields, tokens = _read_form(await request.form())
     staged = claimable(db, visitor.id, tokens)
-    checked = _check(fields, staged, answers=state["answers"], holder=holder, today=_today(clock))
+    checked = _check(
+        fields, staged, answers=state["answers"], holder=holder, today=clock.taipei_date()
+    )
     if checked.errors:
         return _form_page(
             request, visitor, clock, answers=state["answers"], holder=holder,
@@ -394,7 +373,7 @@ async def save_new(
 
 
 def _owned_draft(db: DbSession, visitor: WebSession, clock: ServerClock, draft_id: int) -> Draft:
-    draft = drafts.owned(db, current_account(visitor).id, draft_id, _today(clock))
+    draft = drafts.owned(db, current_account(visitor).id, draft_id, clock.taipei_date())
     if draft is None:
         db.commit()  # expired drafts are purged even when the page is refused
         raise HTTPException(404, "找不到此暫存資料，可能已超過保存期限(30日)或已刪除。")
@@ -434,7 +413,9 @@ async def save_draft(
         raise HTTPException(404)
     fields, tokens = _read_form(await request.form())
     staged = claimable(db, visitor.id, tokens, draft_id=draft.id)
-    checked = _check(fields, staged, answers=draft.answers, holder=holder, today=_today(clock))
+    checked = _check(
+        fields, staged, answers=draft.answers, holder=holder, today=clock.taipei_date()
+    )
     if checked.errors:
         return _form_page(
             request, visitor, clock, answers=draft.answers, holder=holder,
@@ -545,10 +526,14 @@ def submit_draft(
     # The draft was complete when saved; the world may have changed since (a new card,
     # a passport expiring), so every rule runs again.
     _, problems = _look_up(
-        db, {"uino": holder.uino, "birth_date": dates.show(holder.birth_date)}, _today(clock)
+        db, {"uino": holder.uino, "birth_date": dates.show(holder.birth_date)}, clock.taipei_date()
     )
     checked = _check(
-        draft.data, _staged_of(draft), answers=draft.answers, holder=holder, today=_today(clock)
+        draft.data,
+        _staged_of(draft),
+        answers=draft.answers,
+        holder=holder,
+        today=clock.taipei_date(),
     )
     if problems or checked.errors:
         messages = [message for _, message in problems] + [e.message for e in checked.errors]

@@ -5,12 +5,12 @@ from __future__ import annotations
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request, UploadFile
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from mock_platform import consents
-from mock_platform.deps import DbSession, ServerClock, Settings, current_account, login_guard
+from mock_platform.deps import DbSession, ServerClock, current_account, login_guard
 from mock_platform.models import CardHolder, Case, WebSession
 from mock_platform.routers import upload_endpoint
 from mock_platform.routers.shell import OTHER_REASON as SYSTEM
@@ -26,10 +26,6 @@ PREFIX = "/coa-frontend/other-reason/apply"
 router = APIRouter(prefix=PREFIX)
 LoggedIn = Annotated[WebSession, Depends(login_guard(SYSTEM.slug))]
 STATE = "other_reason"  # key of this flow's state in the browser session
-
-
-def _state(visitor: WebSession) -> dict[str, str]:
-    return dict(visitor.data.get(STATE) or {})
 
 
 def _query_page(
@@ -64,7 +60,9 @@ def new_application(
     request: Request, visitor: LoggedIn, db: DbSession, clock: ServerClock
 ) -> HTMLResponse:
     """T9.6: the query form, behind the consent dialog until it is accepted."""
-    page = _query_page(request, visitor, clock, show_consent=not _state(visitor).get("consented"))
+    page = _query_page(
+        request, visitor, clock, show_consent=not auth.flow_state(visitor, STATE).get("consented")
+    )
     db.commit()
     return page
 
@@ -102,7 +100,7 @@ def query_holder(
     birth_date: Annotated[str, Form()] = "",
 ) -> Response:
     """T9.8: the form opens only for a Gold Card holder whose card is still valid."""
-    state = _state(visitor)
+    state = auth.flow_state(visitor, STATE)
     if not state.get("consented"):
         return RedirectResponse(f"{PREFIX}/new", status_code=303)
     values = {"uino": uino_value, "birth_date": birth_date}
@@ -122,7 +120,7 @@ def query_holder(
     holder = None
     if not errors:
         holder = db.scalars(select(CardHolder).where(CardHolder.uino == number)).first()
-        today = clock.today_taipei().date()
+        today = clock.taipei_date()
         if holder is None or holder.birth_date != born:
             errors.append(
                 (
@@ -226,7 +224,7 @@ def application_form(
     request: Request, visitor: LoggedIn, db: DbSession, clock: ServerClock
 ) -> Response:
     """T9.9–T9.13: 申請資料, for the holder found by the query."""
-    state = _state(visitor)
+    state = auth.flow_state(visitor, STATE)
     holder = _holder_in_state(db, state)
     if holder is None or "form_token" not in state:
         auth.update_data(visitor, apply_notice="請先輸入統一證號及出生日期查詢。")
@@ -235,24 +233,9 @@ def application_form(
     return _form_page(request, visitor, clock, state=state, holder=holder)
 
 
-@router.post("/uploads")
-async def stage_upload(
-    visitor: LoggedIn,
-    db: DbSession,
-    clock: ServerClock,
-    settings: Settings,
-    field: Annotated[str, Form()],
-    file: UploadFile,
-) -> JSONResponse:
-    return await upload_endpoint.stage_upload(
-        other_reason.SLOTS.get(field), field, file, visitor=visitor, db=db, clock=clock,
-        settings=settings, url_prefix=f"{PREFIX}/uploads",
-    )  # fmt: skip
-
-
-@router.get("/uploads/{token}")
-def uploaded_file(token: str, visitor: LoggedIn, db: DbSession) -> FileResponse:
-    return upload_endpoint.uploaded_file(db, visitor, token)
+upload_endpoint.add_upload_routes(
+    router, system=SYSTEM.slug, slots=other_reason.SLOTS, url_prefix=f"{PREFIX}/uploads"
+)
 
 
 @router.post("/submit", response_model=None)
@@ -265,7 +248,7 @@ async def submit_application(
     earlier = cases.by_submit_token(db, token) if token else None
     if earlier is not None:
         return RedirectResponse(f"{SYSTEM.home_path}?receipt={earlier.number}", status_code=303)
-    state = _state(visitor)
+    state = auth.flow_state(visitor, STATE)
     holder = _holder_in_state(db, state)
     if holder is None or token != state.get("form_token"):
         auth.update_data(visitor, apply_notice="申請資料已失效，請重新輸入統一證號及出生日期查詢。")
@@ -279,7 +262,7 @@ async def submit_application(
     checked = other_reason.validate(
         fields,
         {slot: [row.id for row in rows] for slot, rows in staged.items()},
-        today=clock.today_taipei().date(),
+        today=clock.taipei_date(),
         holder=_holder_values(holder),
     )
     if checked.errors:

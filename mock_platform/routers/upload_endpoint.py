@@ -1,12 +1,19 @@
-"""The two upload endpoints every form shares: stage a chosen file, and show it back."""
+"""The two upload endpoints every form shares: stage a chosen file, and show it back.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: the routes ``add_upload_routes`` builds
+take their login guard from its arguments, and FastAPI must see those annotations as
+objects, not as names to look up in this module.
+"""
 
-from fastapi import HTTPException, UploadFile
+from collections.abc import Mapping
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, UploadFile
 from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy.orm import Session
 
 from mock_platform.clock import Clock
+from mock_platform.deps import DbSession, ServerClock, Settings, login_guard
 from mock_platform.models import WebSession
 from mock_platform.rules import uploads as upload_rules
 from mock_platform.rules.other_reason import DocumentSlot
@@ -70,3 +77,29 @@ def uploaded_file(db: Session, visitor: WebSession, token: str) -> FileResponse:
         raise HTTPException(404)
     media = "application/pdf" if row.content_kind == "PDF" else f"image/{row.content_kind.lower()}"
     return FileResponse(row.stored_path, media_type=media, filename=row.filename)
+
+
+def add_upload_routes(
+    router: APIRouter, *, system: str, slots: Mapping[str, DocumentSlot], url_prefix: str
+) -> None:
+    """``POST {router prefix}/uploads`` and ``GET …/uploads/{token}`` for a form whose
+    upload fields are ``slots``, behind ``system``'s login."""
+    LoggedIn = Annotated[WebSession, Depends(login_guard(system))]  # noqa: N806 - a type
+
+    @router.post("/uploads")
+    async def stage(
+        visitor: LoggedIn,
+        db: DbSession,
+        clock: ServerClock,
+        settings: Settings,
+        field: Annotated[str, Form()],
+        file: UploadFile,
+    ) -> JSONResponse:
+        return await stage_upload(
+            slots.get(field), field, file, visitor=visitor, db=db, clock=clock,
+            settings=settings, url_prefix=url_prefix,
+        )  # fmt: skip
+
+    @router.get("/uploads/{token}")
+    def show(token: str, visitor: LoggedIn, db: DbSession) -> FileResponse:
+        return uploaded_file(db, visitor, token)

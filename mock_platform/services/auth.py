@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -42,6 +43,11 @@ def load_session(db: Session, session_id: str, now: datetime) -> WebSession:
 def update_data(row: WebSession, **changes: object) -> None:
     # JSON columns are only saved when reassigned, not when mutated in place.
     row.data = {**row.data, **changes}
+
+
+def flow_state(row: WebSession, key: str) -> dict[str, Any]:
+    """A copy of one application flow's state kept in the browser session."""
+    return dict(row.data.get(key) or {})
 
 
 def pop_data(row: WebSession, key: str) -> object:

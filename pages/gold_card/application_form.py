@@ -2,55 +2,30 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Page
 
 from fixtures.formats import ymd
 from fixtures.models import GoldCardApplication, ReapplicationDocuments
 from pages.components.address_block import AddressBlock
 from pages.components.consent_dialog import ConsentDialog
-from pages.components.error_summary import ErrorSummary
-from pages.components.header import Header
+from pages.components.tabbed_form import TabbedForm
 from pages.components.upload_field import UploadField
 
 CONSENT_TITLE = "系統使用聲明事項(就業金卡部分)"
-TABS = ("基本資料", "護照資料", "居留申請", "領域專長", "文件上傳")
 
 
-class GoldCardForm:
+class GoldCardForm(TabbedForm):
     def __init__(self, page: Page, heading: str = "就業金卡申請 - 新增") -> None:
-        self.page = page
-        self.header = Header(page)
+        super().__init__(page)
         self.heading = page.get_by_role("heading", name=heading)
         self.consent = ConsentDialog(page, CONSENT_TITLE)
-        self.tablist = page.get_by_role("tablist", name="申請書頁籤")
-        # Only the shown tab's buttons are visible, so these find the current tab's.
-        self.next_button = page.get_by_role("button", name="下一頁")
-        self.previous_button = page.get_by_role("button", name="前一頁")
         self.save_button = page.get_by_role("button", name="儲存")
-        self.errors = ErrorSummary(page)
         self.mainland_mail_warning = page.get_by_text("請勿使用大陸地區電子郵件")
         self.residence_address = AddressBlock(page, "居留地址")
         self.photo = UploadField(page, "照片")
-        self.photo_preview = page.get_by_role("img", name="照片預覽")
         self.passport = UploadField(page, "護照")
         self.qualification_proof = UploadField(page, "資格證明文件")
         self.entry_proof = UploadField(page, "入境證明(入境章戳頁或登機證)")
-        self.document_rules = page.get_by_role("region", name="應檢附文件").get_by_role("list")
-
-    def tab(self, name: str) -> Locator:
-        return self.tablist.get_by_role("tab", name=name, exact=True)
-
-    def panel(self, name: str) -> Locator:
-        return self.page.get_by_role("tabpanel", name=name, exact=True)
-
-    def field(self, label: str) -> Locator:
-        return self.page.get_by_label(label, exact=True)
-
-    def next_tab(self) -> None:
-        self.next_button.click()
-
-    def previous_tab(self) -> None:
-        self.previous_button.click()
 
     def fill_basic(self, application: GoldCardApplication) -> None:
         """「基本資料」; 出生日期 comes from the holder check."""

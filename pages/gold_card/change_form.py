@@ -5,55 +5,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Page
 
 from fixtures.models import Address
 from pages.components.address_block import AddressBlock
-from pages.components.error_summary import ErrorSummary
-from pages.components.header import Header
+from pages.components.tabbed_form import TabbedForm
 from pages.components.upload_field import UploadField
 from pages.gold_card.change_query import HEADING
 
-TABS = ("基本資料", "護照資料", "居留申請", "領域專長", "文件上傳")
 
-
-class ChangeForm:
+class ChangeForm(TabbedForm):
     def __init__(self, page: Page) -> None:
-        self.page = page
-        self.header = Header(page)
+        super().__init__(page)
         self.heading = page.get_by_role("heading", name=HEADING)
-        self.tablist = page.get_by_role("tablist", name="申請書頁籤")
-        # Only the shown tab's buttons are visible, so these find the current tab's.
-        self.next_button = page.get_by_role("button", name="下一頁")
-        self.previous_button = page.get_by_role("button", name="前一頁")
         self.submit_button = page.get_by_role("button", name="送出")
-        self.errors = ErrorSummary(page)
         self.residence_address = AddressBlock(page, "居留地址")
         self.photo = UploadField(page, "照片")
         self.new_passport = UploadField(page, "新護照")
         self.residence_proof = UploadField(page, "租賃契約或水電繳費證明")
         self.name_proof = UploadField(page, "姓名或性別變更證明文件")
         self.other_documents = UploadField(page, "其他相關證明文件(無則免)")
-        self.document_rules = page.get_by_role("region", name="應檢附文件").get_by_role("list")
         self.fee_rule = page.get_by_text("規費說明：")
-
-    def tab(self, name: str) -> Locator:
-        return self.tablist.get_by_role("tab", name=name, exact=True)
-
-    def panel(self, name: str) -> Locator:
-        return self.page.get_by_role("tabpanel", name=name, exact=True)
-
-    def field(self, label: str) -> Locator:
-        return self.page.get_by_label(label, exact=True)
-
-    def open_tab(self, name: str) -> None:
-        self.tab(name).click()
-
-    def next_tab(self) -> None:
-        self.next_button.click()
-
-    def previous_tab(self) -> None:
-        self.previous_button.click()
 
     def change_address(self, address: Address) -> None:
         """「居留申請」: the new 居留地址, every part of it (empty parts cleared)."""

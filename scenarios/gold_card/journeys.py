@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from playwright.sync_api import Page, expect
 
+from harness.steps import StepRecorder
+from pages.four_in_one.home import PlatformHome
 from pages.four_in_one.login import LoginPage
 from pages.gold_card.drafts import DraftList, NewApplicantDialog
 from pages.gold_card.home import GoldCardHome
-from pages.gold_card.role import AGENCY, EMPLOYER, SELF
+from pages.gold_card.intro import GoldCardIntro
+from pages.gold_card.role import AGENCY, EMPLOYER, ROLES, SELF, RoleChoice
+
+EXPERTISE_FIELDS = (
+    "科技領域", "經濟領域", "教育領域", "文化領域", "藝術領域", "體育領域", "金融領域", "法律領域",
+    "建築設計領域", "國防領域", "數位領域",
+)  # fmt: skip
+# The steps every Gold Card tutorial starts with (home, icon, button, role, login,
+# countdown); tests/test_catalog.py counts them as recorded by enter_gold_card.
+ENTRY_STEPS = (1, 2, 3, 4, 5, 6)
+# Step 3's heading is worded a little differently by each Gold Card tutorial.
+BUTTON_STEP_TITLES = {
+    "T6": "點右下方「我要申請登入系統」按鈕進入系統",
+    "T8": "點選右下方「我要申請登入系統」按鈕進入系統",
+}
 
 ROLE_SLUGS = {
     "外國人自行申請": "self",
@@ -56,3 +73,70 @@ def open_new_applicant(
     dialog.agree()
     expect(dialog.questions).to_be_visible()
     return dialog
+
+
+def enter_gold_card(
+    page: Page,
+    steps: StepRecorder,
+    tutorial: str,
+    *,
+    role: str,
+    account: dict[str, Any],
+    captcha: Callable[[], str],
+) -> GoldCardHome:
+    """Steps 1–6 every Gold Card tutorial starts with, recorded as ``{tutorial}.1``–``.6``:
+    platform home, 「就業金卡」, 「我要申請登入系統」, the role, its login, the countdown."""
+    first, icon, button, choice, log_in, countdown = (f"{tutorial}.{n}" for n in ENTRY_STEPS)
+    home = PlatformHome(page)
+    with steps.step(first, "登入外國專業人才申辦窗口平臺", target=home.services):
+        home.open()
+        expect(home.service("就業金卡")).to_be_visible()
+        expect(home.bulletins.get_by_role("columnheader", name="公告日期")).to_be_visible()
+
+    intro = GoldCardIntro(page)
+    with steps.step(
+        icon, "在「線上申辦項目」中點選「就業金卡」圖示", target=home.service("就業金卡")
+    ) as step:
+        step.capture()
+        home.choose_service("就業金卡")
+        for section in intro.sections:
+            expect(section).to_be_visible()
+        for field in EXPERTISE_FIELDS:
+            expect(intro.fields_of_expertise).to_contain_text(field)
+
+    roles = RoleChoice(page)
+    title = BUTTON_STEP_TITLES.get(tutorial, BUTTON_STEP_TITLES["T8"])
+    with steps.step(button, title, target=intro.apply_button) as step:
+        step.capture()
+        intro.go_to_login()
+        for label in ROLES:
+            expect(roles.role(label)).to_be_visible()
+
+    login = LoginPage(page)
+    with steps.step(choice, "選擇提出申請人的角色", target=roles.role(role)) as step:
+        step.capture()
+        roles.choose(role)
+        expect(login.heading).to_be_visible()
+        expect(page.get_by_text(role)).to_be_visible()
+        expect(login.company_id).to_have_count(1 if role == EMPLOYER else 0)
+        expect(login.agency_account).to_have_count(1 if role == AGENCY else 0)
+
+    shell = GoldCardHome(page)
+    with steps.step(log_in, "登入您的帳戶", target=login.login_button) as step:
+        login.fill(
+            username=account["username"],
+            password=account["password"],
+            captcha=captcha(),
+            company_id=account["company_id"] if role == EMPLOYER else None,
+            agency=role == AGENCY,
+        )
+        step.capture()
+        login.submit()
+        expect(shell.header.user_name).to_have_text(account["display_name"])
+
+    with steps.step(countdown, "請留意右上方的登出倒數時間", target=shell.header.countdown):
+        expect(shell.header.countdown).to_have_text(re.compile(r"登出倒數：(30:00|2\d:\d\d)"))
+        first = shell.header.seconds_left()
+        page.clock.run_for(5_000)  # the browser's clock is paused; move it 5 seconds
+        assert shell.header.seconds_left() == first - 5
+    return shell

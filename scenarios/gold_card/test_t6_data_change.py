@@ -8,26 +8,22 @@ e-mail and mobile can be edited, and is free too.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from fixtures.factories import create_address
 from fixtures.formats import ymd
 from fixtures.sample_files import make_document_pdf
-from pages.four_in_one.home import PlatformHome
-from pages.four_in_one.login import LoginPage
+from pages.components.tabbed_form import TABS
 from pages.gold_card.change_complete import ChangeComplete
-from pages.gold_card.change_form import TABS, ChangeForm
+from pages.gold_card.change_form import ChangeForm
 from pages.gold_card.change_query import CONTACT_ONLY, OPTIONS, ChangeQuery
-from pages.gold_card.home import GoldCardHome
-from pages.gold_card.intro import GoldCardIntro
-from pages.gold_card.role import ROLES, SELF, RoleChoice
+from pages.gold_card.role import SELF
+from scenarios.gold_card.journeys import enter_gold_card, log_in_to_gold_card
 
 pytestmark = pytest.mark.tutorial("T6")
 
-LOGIN_PATH = "/coa-frontend/four-in-one/login?system=gold-card&role=self"
 MENU = "線上申辦"
 MENU_ITEM = "就業金卡資料異動"
 # 「基本資料」 fields the tutorial's list does not name: shown, never editable.
@@ -48,52 +44,9 @@ def test_t6_address_change(
         title="Lease agreement",
         lines=["Tenant: " + holder.english_name, "Specimen lease for the address change"],
     )
-    home = PlatformHome(page)
-
-    with steps.step("T6.1", "登入外國專業人才申辦窗口平臺", target=home.services):
-        home.open()
-        expect(home.service("就業金卡")).to_be_visible()
-        expect(home.bulletins.get_by_role("columnheader", name="公告日期")).to_be_visible()
-
-    intro = GoldCardIntro(page)
-    with steps.step(
-        "T6.2", "在「線上申辦項目」中點選「就業金卡」圖示", target=home.service("就業金卡")
-    ) as step:
-        step.capture()
-        home.choose_service("就業金卡")
-        expect(intro.heading).to_be_visible()
-
-    roles = RoleChoice(page)
-    with steps.step(
-        "T6.3", "點右下方「我要申請登入系統」按鈕進入系統", target=intro.apply_button
-    ) as step:
-        step.capture()
-        intro.go_to_login()
-        for label in ROLES:
-            expect(roles.role(label)).to_be_visible()
-
-    login = LoginPage(page)
-    with steps.step("T6.4", "選擇提出申請人的角色", target=roles.role(SELF)) as step:
-        step.capture()
-        roles.choose(SELF)
-        expect(login.heading).to_be_visible()
-
-    shell = GoldCardHome(page)
-    with steps.step("T6.5", "登入您的帳戶", target=login.login_button) as step:
-        login.fill(
-            username=applicant_account["username"],
-            password=applicant_account["password"],
-            captcha=captcha(),
-        )
-        step.capture()
-        login.submit()
-        expect(shell.header.user_name).to_have_text(applicant_account["display_name"])
-
-    with steps.step("T6.6", "請留意右上方的登出倒數時間", target=shell.header.countdown):
-        expect(shell.header.countdown).to_have_text(re.compile(r"登出倒數：(30:00|2\d:\d\d)"))
-        first = shell.header.seconds_left()
-        page.clock.run_for(5_000)  # the browser's clock is paused; move it 5 seconds
-        assert shell.header.seconds_left() == first - 5
+    shell = enter_gold_card(
+        page, steps, "T6", role=SELF, account=applicant_account, captcha=captcha
+    )
 
     query = ChangeQuery(page)
     with steps.step(
@@ -174,23 +127,13 @@ def test_t6_address_change(
     assert set(filed[0]["files"]) == {"residence_proof"}
 
 
-def log_in(page: Page, account: dict[str, Any], captcha: Any) -> GoldCardHome:
-    page.goto(LOGIN_PATH)
-    LoginPage(page).log_in(
-        username=account["username"], password=account["password"], captcha=captcha()
-    )
-    home = GoldCardHome(page)
-    expect(home.header.countdown).to_be_visible()
-    return home
-
-
 @pytest.mark.tutorial("T6", variant="email-only")
 def test_t6_email_only_change(
     page, platform, steps, faker, applicant_account, card_holder, captcha
 ):
     holder = card_holder(card_valid=True)
     new_email = f"changed.{holder.email}"
-    shell = log_in(page, applicant_account, captcha)
+    shell = log_in_to_gold_card(page, applicant_account, captcha)
     shell.menu.choose(MENU, MENU_ITEM)
     query = ChangeQuery(page)
     query.consent.accept()

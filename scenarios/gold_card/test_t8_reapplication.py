@@ -17,23 +17,16 @@ from fixtures.formats import ymd
 from fixtures.models import CardHolderRecord, ReapplicationDocuments
 from harness.data import server_today
 from harness.steps import StepRecorder
-from pages.four_in_one.home import PlatformHome
-from pages.four_in_one.login import LoginPage
-from pages.gold_card.application_form import TABS, GoldCardForm
+from pages.components.tabbed_form import TABS
+from pages.gold_card.application_form import GoldCardForm
 from pages.gold_card.complete import ApplicationComplete
 from pages.gold_card.drafts import DraftList
-from pages.gold_card.home import GoldCardHome
-from pages.gold_card.intro import GoldCardIntro
 from pages.gold_card.payment import PaymentList
 from pages.gold_card.preview import ApplicationPreview
-from pages.gold_card.role import AGENCY, EMPLOYER, ROLES, SELF, RoleChoice
+from pages.gold_card.role import AGENCY, EMPLOYER, SELF
+from scenarios.gold_card.journeys import enter_gold_card
 
 pytestmark = pytest.mark.tutorial("T8")
-
-EXPERTISE_FIELDS = (
-    "科技領域", "經濟領域", "教育領域", "文化領域", "藝術領域", "體育領域", "金融領域", "法律領域",
-    "建築設計領域", "國防領域", "數位領域",
-)  # fmt: skip
 
 
 def reapply(
@@ -53,63 +46,7 @@ def reapply(
         faker=faker, holder=holder, today=server_today(platform)
     )
     platform.create_draft(username=account["username"], name="ETHAN TEST HUNT", saved_days_ago=3)
-    home = PlatformHome(page)
-
-    with steps.step("T8.1", "登入外國專業人才申辦窗口平臺", target=home.services):
-        home.open()
-        expect(home.service("就業金卡")).to_be_visible()
-        expect(home.bulletins.get_by_role("columnheader", name="公告日期")).to_be_visible()
-
-    intro = GoldCardIntro(page)
-    with steps.step(
-        "T8.2", "在「線上申辦項目」中點選「就業金卡」圖示", target=home.service("就業金卡")
-    ) as step:
-        step.capture()
-        home.choose_service("就業金卡")
-        expect(intro.heading).to_be_visible()
-        for section in intro.sections:
-            expect(section).to_be_visible()
-        for field in EXPERTISE_FIELDS:
-            expect(intro.fields_of_expertise).to_contain_text(field)
-
-    roles = RoleChoice(page)
-    with steps.step(
-        "T8.3", "點選右下方「我要申請登入系統」按鈕進入系統", target=intro.apply_button
-    ) as step:
-        step.capture()
-        intro.go_to_login()
-        for label in ROLES:
-            expect(roles.role(label)).to_be_visible()
-
-    login = LoginPage(page)
-    with steps.step("T8.4", "選擇提出申請人的角色", target=roles.role(role)) as step:
-        step.capture()
-        roles.choose(role)
-        expect(login.heading).to_be_visible()
-        expect(page.get_by_text(role)).to_be_visible()
-        if role == EMPLOYER:
-            expect(login.company_id).to_be_visible()
-        if role == AGENCY:
-            expect(login.agency_account).to_be_visible()
-
-    shell = GoldCardHome(page)
-    with steps.step("T8.5", "登入您的帳戶", target=login.login_button) as step:
-        login.fill(
-            username=account["username"],
-            password=account["password"],
-            captcha=captcha(),
-            company_id=account.get("company_id"),
-            agency=role == AGENCY,
-        )
-        step.capture()
-        login.submit()
-        expect(shell.header.user_name).to_have_text(account["display_name"])
-
-    with steps.step("T8.6", "請留意右上方的登出倒數時間", target=shell.header.countdown):
-        expect(shell.header.countdown).to_have_text(re.compile(r"登出倒數：(30:00|2\d:\d\d)"))
-        first = shell.header.seconds_left()
-        page.clock.run_for(5_000)  # the browser's clock is paused; move it 5 seconds
-        assert shell.header.seconds_left() == first - 5
+    shell = enter_gold_card(page, steps, "T8", role=role, account=account, captcha=captcha)
 
     drafts = DraftList(page)
     with steps.step(
