@@ -80,9 +80,30 @@ class Case(Base):
     submit_token: Mapped[str] = mapped_column(String(64), unique=True)
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     fee: Mapped[int] = mapped_column(Integer, default=0)  # NT$ due; 0 when free
+    paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The officer's latest 審核意見 per tab, and what the review asked for (deadlines).
+    review: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     uploads: Mapped[list[Upload]] = relationship(back_populates="case")
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"
+    )
+
+
+class CaseEvent(Base):
+    """One step of a case's life, dated by the server clock: 「案件進度查詢」 lists them."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    status: Mapped[str] = mapped_column(String(30))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(40))  # applicant | officer | payment | system
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="events")
 
 
 class Draft(Base):

@@ -15,7 +15,7 @@ from mock_platform.models import CardHolder, Case, WebSession
 from mock_platform.routers import upload_endpoint
 from mock_platform.routers.shell import OTHER_REASON as SYSTEM
 from mock_platform.routers.shell import shell_context
-from mock_platform.rules import dates, other_reason, uino
+from mock_platform.rules import case_status, dates, other_reason, uino
 from mock_platform.rules.addresses import CITIES
 from mock_platform.rules.forms import ADDRESS_PARTS, Checked
 from mock_platform.services import auth, cases, uploads
@@ -163,7 +163,12 @@ def query_holder(
 
 def _open_case(db: DbSession, holder: CardHolder) -> Case | None:
     return db.scalars(
-        select(Case).where(Case.holder_id == holder.id, Case.kind == "other_reason_permit")
+        select(Case).where(
+            Case.holder_id == holder.id,
+            Case.kind == "other_reason_permit",
+            # A rejected or withdrawn case no longer stands in the way of a new one.
+            Case.status.not_in({case_status.REJECTED, case_status.WITHDRAWN}),
+        )
     ).first()
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from mock_platform.models import Case
 from mock_platform.rules import receipt
+from mock_platform.services import lifecycle
 
 
 def by_submit_token(db: Session, token: str) -> Case | None:
@@ -64,4 +65,5 @@ def create_once(
         if twin is None:
             raise
         return twin, False
+    lifecycle.start(db, case, now=now)
     return case, True
