@@ -106,6 +106,15 @@ class _Platform:
         """Wrong-password count, lock and verification of an account."""
         return self._call("GET", f"accounts/{username}")
 
+    def create_case(self, **fields: Any) -> dict[str, Any]:
+        """A case filed by account ``username`` (default: a Gold Card case waiting for payment)."""
+        return self._call("POST", "cases", json=fields)
+
+    def review(self, number: str, action: str, **fields: Any) -> dict[str, Any]:
+        """An officer action on a case: supplement (``comments`` per tab), approve, reject
+        (``reason``), card_ready."""
+        return self._call("POST", f"cases/{number}/review", json={"action": action, **fields})
+
     def cases(self) -> list[dict[str, Any]]:
         return self._call("GET", "cases")["cases"]
 

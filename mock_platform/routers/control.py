@@ -15,7 +15,7 @@ from mock_platform import seed
 from mock_platform.deps import DbSession, ServerClock, Settings, Visitor
 from mock_platform.models import Account, CardHolder, Case, Mail
 from mock_platform.rules import gold_card, ubn, uino
-from mock_platform.services import auth, drafts
+from mock_platform.services import auth, cases, drafts, review
 from mock_platform.services.passwords import hash_password
 
 router = APIRouter(prefix="/__mock__", tags=["control"])
@@ -56,6 +56,26 @@ class DraftIn(BaseModel):
     name: str = Field(description="申請名稱, e.g. 'ETHAN HUNT'")
     uino: str | None = Field(None, description="the former holder it is for, if any")
     saved_days_ago: int = Field(0, ge=0)
+
+
+class ReviewIn(BaseModel):
+    """An officer action, as the officer console would take it."""
+
+    action: Literal["supplement", "approve", "reject", "card_ready"]
+    comments: dict[str, str] = Field(default_factory=dict, description="審核意見 per tab")
+    reason: str = ""
+
+
+class CaseIn(BaseModel):
+    """A case as if ``username`` had filed it: set-up for review, payment and receipts."""
+
+    username: str
+    system: Literal["gold_card", "gold_card_change", "other_reason"] = "gold_card"
+    kind: str = "gold_card_reapply"
+    title: str = "就業金卡重新申請"
+    status: Literal["已送件", "待繳費"] = "待繳費"
+    fee: int = Field(5300, ge=0)
+    data: dict[str, object] = Field(default_factory=dict)
 
 
 class ClockIn(BaseModel):
@@ -201,6 +221,12 @@ def list_cases(db: DbSession) -> dict[str, list[dict[str, object]]]:
                 "number": case.number,
                 "status": case.status,
                 "fee": case.fee,
+                "paid_at": case.paid_at.isoformat() if case.paid_at else None,
+                "history": [
+                    {"status": e.status, "at": e.at.isoformat(), "actor": e.actor, "note": e.note}
+                    for e in case.events
+                ],
+                "review": case.review,
                 "kind": case.kind,
                 "title": case.title,
                 "account": db.get(Account, case.account_id).username,  # type: ignore[union-attr]
@@ -211,6 +237,52 @@ def list_cases(db: DbSession) -> dict[str, list[dict[str, object]]]:
             for case in rows
         ]
     }
+
+
+@router.post("/cases", status_code=201)
+def create_case(payload: CaseIn, db: DbSession, clock: ServerClock) -> dict[str, object]:
+    account = db.scalars(select(Account).where(Account.username == payload.username)).first()
+    if account is None:
+        raise HTTPException(404, "no such account")
+    case, _ = cases.create_once(
+        db,
+        submit_token=f"control-{secrets.token_hex(8)}",
+        system=payload.system,
+        kind=payload.kind,
+        title=payload.title,
+        account_id=account.id,
+        holder_id=None,
+        data=payload.data,
+        now=clock.now(),
+        status=payload.status,
+        fee=payload.fee,
+    )
+    db.commit()
+    return {"number": case.number, "status": case.status, "fee": case.fee}
+
+
+@router.post("/cases/{number}/review")
+def review_case(
+    number: str, payload: ReviewIn, db: DbSession, clock: ServerClock
+) -> dict[str, object]:
+    case = db.scalars(select(Case).where(Case.number == number)).first()
+    if case is None:
+        raise HTTPException(404, "no such case")
+    now = clock.now()
+    try:
+        if payload.action == "supplement":
+            review.request_supplement(db, case, payload.comments, now=now)
+        elif payload.action == "approve":
+            review.approve(db, case, now=now)
+        elif payload.action == "reject":
+            review.reject(db, case, payload.reason, now=now)
+        else:
+            review.card_ready(db, case, now=now)
+    except review.ReviewError as error:
+        db.rollback()
+        raise HTTPException(409, str(error)) from None
+    db.commit()
+    return {"number": case.number, "status": case.status, "review": case.review}
 
 
 @router.get("/mail")
