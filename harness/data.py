@@ -103,3 +103,14 @@ def captcha(page: Page, platform: Platform) -> Callable[[], str]:
         return str(response.json()["answer"])
 
     return answer
+
+
+@pytest.fixture
+def officer_account(platform: Platform, faker: Faker) -> dict[str, Any]:
+    """An officer of the agency, for the console at /officer/login: username, password."""
+    return platform.create_account(
+        system="officer",
+        username=f"officer{faker.random_int(1000, 9999)}",
+        password=f"Pw{faker.pystr(min_chars=6, max_chars=6)}7",
+        display_name=f"審核人員 {faker['zh_TW'].name()}",
+    )

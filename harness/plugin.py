@@ -37,6 +37,7 @@ from harness.data import (  # noqa: F401 - fixtures
     card_holder,
     documents,
     employer_account,
+    officer_account,
     reapplication_documents,
 )
 from harness.manifest import ScenarioStatus

@@ -17,7 +17,20 @@ from mock_platform import seed
 from mock_platform.clock import Clock
 from mock_platform.db import Base, make_engine, session_factory
 from mock_platform.deps import SESSION_COOKIE, LoginRequired
-from mock_platform.routers import auth, control, data_change, entry, gold_card, other_reason, shell
+from mock_platform.routers import (
+    auth,
+    control,
+    data_change,
+    entry,
+    gold_card,
+    officer,
+    other_reason,
+    payment,
+    payment_gateway,
+    progress,
+    shell,
+    supplement,
+)
 from mock_platform.services.auth import new_session_id
 from mock_platform.settings import MockSettings
 from mock_platform.templating import render
@@ -42,7 +55,8 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     for router in (
         entry.router, auth.router, shell.router, other_reason.router, gold_card.router,
-        data_change.router,
+        data_change.router, progress.router, officer.router, supplement.router,
+        payment.router, payment_gateway.router,
     ):  # fmt: skip
         app.include_router(router)
     if settings.control_api:

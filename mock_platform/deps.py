@@ -15,6 +15,8 @@ from mock_platform.services import auth
 from mock_platform.settings import MockSettings
 
 SESSION_COOKIE = "coa_sid"
+# Account.system of the agency's reviewing officers (the officer console's own login).
+OFFICER_SYSTEM = "officer"
 
 
 def get_db(request: Request) -> Iterator[Session]:
@@ -63,6 +65,9 @@ def login_guard(system: str):  # noqa: ANN201 - returns a FastAPI dependency
             )
             db.commit()
             raise LoginRequired(system, "")
+        # An officer's session is for the officer console only (/officer/...).
+        if visitor.account is not None and visitor.account.system == OFFICER_SYSTEM:
+            raise LoginRequired(system, "審核人員帳號不能使用申辦系統，請以申請人帳號登入。")
         return visitor
 
     return require_login

@@ -156,3 +156,30 @@ class Mail(Base):
     text: Mapped[str] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Payment(Base):
+    """One attempt to pay cases online: made at 「開始繳費」, settled by the mock gateway.
+
+    ``status`` is pending → paid | declined | cancelled; only a pending payment may settle,
+    and a case is charged once whatever the number of payments naming it.
+    """
+
+    __tablename__ = "payments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)  # unguessable: in the gateway's URL
+    # 銷帳編號 (slip, gateway, receipt): the Taipei date and ``id``, so unique like it.
+    reference: Mapped[str] = mapped_column(String(16), default="")
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    system: Mapped[str] = mapped_column(String(20))  # the slug it was started from: gold-card …
+    case_numbers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    method: Mapped[str] = mapped_column(String(30))  # rules.payment METHODS key
+    amount: Mapped[int] = mapped_column(Integer)  # NT$ 規費, the sum of the cases' fees
+    handling_fee: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    reason: Mapped[str] = mapped_column(Text, default="")  # why declined or refused
+    card_last4: Mapped[str] = mapped_column(String(4), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)

@@ -92,6 +92,19 @@ def seed_demo_data(db: Session) -> None:
         )
     )
     db.commit()
+    # The officer console (/officer/login) by hand: one reviewing officer, officer / Officer1234.
+    db.add(
+        Account(
+            system="officer",
+            role="self",
+            username="officer",
+            password_hash=hash_password("Officer1234"),
+            display_name="審核人員 王怡君",
+            email="officer@immigration.example.gov.tw",
+            verified=True,
+        )
+    )
+    db.commit()
 
 
 def wipe(db: Session, settings: MockSettings, clock: Clock) -> None:

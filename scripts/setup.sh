@@ -161,6 +161,9 @@ elif ! has_zh_tw_font; then
     apt_pkgs+=(fonts-noto-cjk)
 fi
 
+# Receipt PDFs embed this TrueType CJK font (mock_platform/services/receipt_pdf.py).
+[ -f /usr/share/fonts/truetype/arphic/uming.ttc ] || apt_pkgs+=(fonts-arphic-uming)
+
 # ---------------------------------------------------------------- system packages (one apt run)
 if [ "${#apt_pkgs[@]}" -gt 0 ]; then
     can_apt || die "missing system packages (${apt_pkgs[*]}) and cannot install them (not root, no password-less sudo, or no apt-get); $MANUAL_HINT"

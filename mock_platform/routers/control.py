@@ -22,7 +22,7 @@ router = APIRouter(prefix="/__mock__", tags=["control"])
 
 
 class AccountIn(BaseModel):
-    system: Literal["four_in_one", "student"] = "four_in_one"
+    system: Literal["four_in_one", "student", "officer"] = "four_in_one"
     role: Literal["self", "employer", "agency"] = "self"
     username: str | None = None
     password: str | None = None

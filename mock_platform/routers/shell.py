@@ -120,15 +120,3 @@ def menu_not_offered(
         **shell_context(visitor, clock, system),
         feature=feature,
     )
-
-
-@router.get(f"{systems.GOLD_CARD_ROOT}/payment", response_class=HTMLResponse)
-def payment_list(
-    request: Request, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
-) -> HTMLResponse:
-    """線上繳費: the account's cases waiting for payment (T8.17's 「前往線上繳費」)."""
-    waiting = [case for case in account_cases(db, visitor, "gold_card") if case.status == "待繳費"]
-    return render(
-        request, "pages/gold_card/payment.html", **shell_context(visitor, clock, GOLD_CARD),
-        cases=waiting,
-    )  # fmt: skip

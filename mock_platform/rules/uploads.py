@@ -2,7 +2,8 @@
 
 The tutorials list JPG|JPEG|PNG|BMP|PDF "under 1024K". A name is easy to fake, so the
 file is opened: images by Pillow, PDFs by pypdf. The extension must agree with what
-the content turns out to be.
+the content turns out to be, and a PDF must not be encrypted (T5.11: 「上傳的文件請勿加密」):
+the reviewing officer could not open it.
 """
 
 from __future__ import annotations
@@ -42,6 +43,14 @@ def sniff(data: bytes) -> str | None:
     return kind if kind in IMAGE_KINDS else None
 
 
+def is_encrypted_pdf(data: bytes) -> bool:
+    """A PDF with a password or other encryption; only called on bytes sniffed as PDF."""
+    try:
+        return PdfReader(io.BytesIO(data)).is_encrypted
+    except (PdfReadError, ValueError, KeyError, OSError):
+        return False
+
+
 def size_problem(label: str, size: int, *, limit_kb: int) -> str | None:
     """The message for a file of ``size`` bytes that is not under ``limit_kb``, else None."""
     size_kb = size / 1024
@@ -74,5 +83,9 @@ def validate(
     if actual != expected:
         raise UploadRejected(
             f"{label}：副檔名 {suffix} 與檔案內容（{actual}）不符，請上傳正確的檔案"
+        )
+    if actual == "PDF" and is_encrypted_pdf(data):
+        raise UploadRejected(
+            f"{label}：檔案已加密（設有密碼保護），審核人員無法開啟，請上傳未加密的檔案"
         )
     return actual

@@ -247,3 +247,21 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("#qualifications").forEach(wireQualifications);
   document.querySelectorAll("[data-questions-form]").forEach(wireQuestions);
 });
+
+// 線上繳費: 「全選」 ticks every case of the list (and goes off when one is unticked);
+// 「列印繳費單」 prints the store slip.
+function wireSelectAll(form) {
+  const all = form.querySelector("[data-select-all]");
+  const rows = [...form.querySelectorAll("[data-select-row]")];
+  all.addEventListener("change", () => { for (const row of rows) row.checked = all.checked; });
+  for (const row of rows) {
+    row.addEventListener("change", () => { all.checked = rows.every((box) => box.checked); });
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-select-all-form]").forEach(wireSelectAll);
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.addEventListener("click", () => window.print());
+  });
+});

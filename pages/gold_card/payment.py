@@ -1,15 +1,7 @@
-"""「線上繳費 - 列表」: the account's cases waiting for payment."""
+"""「線上繳費 - 列表」, reached from T8.17's 「前往線上繳費」: the platform's shared list."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator, Page
+from pages.payment.payment_list import PaymentList
 
-
-class PaymentList:
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.heading = page.get_by_role("heading", name="線上繳費 - 列表")
-        self.table = page.get_by_role("table", name="待繳費案件")
-
-    def row(self, number: str) -> Locator:
-        return self.table.get_by_role("row").filter(has_text=number)
+__all__ = ["PaymentList"]

@@ -25,6 +25,7 @@ EXPERTISE_FIELDS = (
 ENTRY_STEPS = (1, 2, 3, 4, 5, 6)
 # Step 3's heading is worded a little differently by each Gold Card tutorial.
 BUTTON_STEP_TITLES = {
+    "T5": "點選右下方「我要申請登入系統」按鈕進入系統",
     "T6": "點右下方「我要申請登入系統」按鈕進入系統",
     "T8": "點選右下方「我要申請登入系統」按鈕進入系統",
 }
