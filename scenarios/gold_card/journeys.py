@@ -8,12 +8,16 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
+from fixtures.models import GoldCardApplication, ReapplicationDocuments
 from harness.steps import StepRecorder
 from pages.four_in_one.home import PlatformHome
 from pages.four_in_one.login import LoginPage
+from pages.gold_card.application_form import GoldCardForm
+from pages.gold_card.complete import ApplicationComplete
 from pages.gold_card.drafts import DraftList, NewApplicantDialog
 from pages.gold_card.home import GoldCardHome
 from pages.gold_card.intro import GoldCardIntro
+from pages.gold_card.preview import ApplicationPreview
 from pages.gold_card.role import AGENCY, EMPLOYER, ROLES, SELF, RoleChoice
 
 EXPERTISE_FIELDS = (
@@ -141,3 +145,32 @@ def enter_gold_card(
         page.clock.run_for(5_000)  # the browser's clock is paused; move it 5 seconds
         assert shell.header.seconds_left() == first - 5
     return shell
+
+
+def file_reapplication(
+    page: Page,
+    account: dict[str, Any],
+    captcha: Callable[[], str],
+    application: GoldCardApplication,
+    documents: ReapplicationDocuments,
+) -> str:
+    """T8.7–T8.17 without recording them: the applicant files a re-application on the
+    screens and reads the 申請案號 off the completion page."""
+    drafts = open_drafts(page, account, captcha)
+    dialog = drafts.add_applicant()
+    dialog.agree()
+    dialog.answer_for(application)
+    expect(dialog.eligibility).to_contain_text("符合重新申請資格")
+    dialog.confirm()
+    form = GoldCardForm(page)
+    form.consent.accept()
+    form.fill_tabs(application)
+    form.upload_documents(documents)
+    expect(form.entry_proof.row_status()).to_contain_text(documents.entry_proof.name)
+    form.save()
+    preview = ApplicationPreview(page)
+    preview.close_saved()
+    preview.submit()
+    complete = ApplicationComplete(page)
+    expect(complete.case_number).to_have_text(re.compile(r"^\d{12}$"))
+    return complete.case_number.inner_text()
