@@ -107,7 +107,7 @@ def render(receipt: ReceiptData) -> bytes:
 
     pdf.set_draw_color(13, 59, 102)
     pdf.set_line_width(0.6)
-    pdf.rect(15, 15, 180, 150)
+    pdf.rect(15, 15, 180, 175)
     pdf.set_xy(15, 22)
     pdf.set_font(FONT, size=22)
     pdf.cell(180, 12, TITLE, align="C", new_x="LMARGIN", new_y="NEXT")
@@ -147,7 +147,7 @@ def render(receipt: ReceiptData) -> bytes:
         "2. 繳費成功後，將不退費。\n"
         f"3. {DISCLAIMER}",
     )
-    pdf.set_xy(25, 150)
+    pdf.set_xy(25, 175)  # below the notes, inside the frame
     pdf.set_font(FONT, size=12)
     pdf.cell(160, 8, f"開立機關：{systems.AGENCY_NAME}", align="R")
     return bytes(pdf.output())
