@@ -16,10 +16,10 @@ from mock_platform.deps import DbSession, ServerClock, current_account
 from mock_platform.models import CardHolder, Case, WebSession
 from mock_platform.routers import upload_endpoint
 from mock_platform.routers.shell import GOLD_CARD, GoldCardLogin, shell_context
-from mock_platform.rules import data_change, dates, gold_card, uino
+from mock_platform.rules import data_change, dates, gold_card
 from mock_platform.rules.addresses import CITIES
 from mock_platform.rules.forms import ADDRESS_PARTS, Checked
-from mock_platform.services import auth, cases, uploads
+from mock_platform.services import auth, cases, holders, uploads
 from mock_platform.services.uploads import claimable
 from mock_platform.templating import render
 
@@ -101,7 +101,7 @@ def accept_consent(
     if agree != "yes":
         page = _query_page(
             request, visitor, clock, show_consent=True, status_code=422,
-            errors=[("agree", "請先勾選「同意上述條款，請打勾。」，才能繼續申請。")],
+            errors=[("agree", consents.GOLD_CARD_NOT_TICKED)],
         )  # fmt: skip
         db.commit()
         return page
@@ -114,22 +114,10 @@ def _look_up(
     db: DbSession, uino_value: str, birth_date: str, today: date
 ) -> tuple[CardHolder | None, list[tuple[str, str]]]:
     """T6.9: only the holder of a card still valid today may change its data."""
-    errors: list[tuple[str, str]] = []
-    number = ""
-    born = None
-    try:
-        number = uino.validate(uino_value)
-    except uino.UINumberError as error:
-        errors.append(("uino", str(error)))
-    try:
-        born = dates.parse("出生日期(西元)", birth_date) if birth_date.strip() else None
-        if born is None:
-            errors.append(("birth_date", "出生日期(西元)：此欄位為必填，請填寫出生日期(西元)"))
-    except dates.DateError as error:
-        errors.append(("birth_date", str(error)))
+    number, born, errors = holders.read_identity(uino_value, birth_date)
     if errors:
         return None, errors
-    holder = db.scalars(select(CardHolder).where(CardHolder.uino == number)).first()
+    holder = holders.by_number(db, number)
     if holder is None:
         return None, [("uino", data_change.NO_RECORD)]
     if holder.birth_date != born:

@@ -19,7 +19,7 @@ from mock_platform.routers.shell import GOLD_CARD, GoldCardLogin, shell_context
 from mock_platform.rules import dates, expertise, gold_card, uino
 from mock_platform.rules.addresses import CITIES
 from mock_platform.rules.forms import ADDRESS_PARTS, Checked
-from mock_platform.services import auth, cases, drafts, uploads
+from mock_platform.services import auth, cases, drafts, holders, uploads
 from mock_platform.services.uploads import claimable
 from mock_platform.templating import render
 
@@ -109,7 +109,7 @@ def _look_up(
         born = dates.parse("出生日期", answers.get("birth_date", ""))
     except dates.DateError as error:
         return None, [("birth_date", str(error))]
-    holder = db.scalars(select(CardHolder).where(CardHolder.uino == number)).first()
+    holder = holders.by_number(db, number)
     if holder is None:
         return None, [("uino", gold_card.NO_RECORD)]
     if holder.birth_date != born:
@@ -296,7 +296,7 @@ def accept_consent(
             request, visitor, clock, answers=state["answers"], holder=holder,
             action=f"{PREFIX}/save", heading="就業金卡申請 - 新增", values={}, staged={},
             show_consent=True, status_code=422,
-            consent_error="請先勾選「同意上述條款，請打勾。」，才能繼續申請。",
+            consent_error=consents.GOLD_CARD_NOT_TICKED,
         )  # fmt: skip
     _set_state(visitor, consented="yes")
     db.commit()
@@ -525,18 +525,14 @@ def submit_draft(
         raise HTTPException(404)
     # The draft was complete when saved; the world may have changed since (a new card,
     # a passport expiring), so every rule runs again.
-    _, problems = _look_up(
-        db, {"uino": holder.uino, "birth_date": dates.show(holder.birth_date)}, clock.taipei_date()
-    )
+    today = clock.taipei_date()
+    # The holder is the one found when the draft began: only the card's expiry can differ.
+    problems = [] if holder.card_expiry < today else [gold_card.still_valid(holder.card_expiry)]
     checked = _check(
-        draft.data,
-        _staged_of(draft),
-        answers=draft.answers,
-        holder=holder,
-        today=clock.taipei_date(),
+        draft.data, _staged_of(draft), answers=draft.answers, holder=holder, today=today
     )
     if problems or checked.errors:
-        messages = [message for _, message in problems] + [e.message for e in checked.errors]
+        messages = problems + [e.message for e in checked.errors]
         return _summary_page(request, visitor, db, clock, draft, mode="preview", errors=messages)
     state = dict(visitor.data)
     case, _ = cases.create_once(

@@ -15,10 +15,10 @@ from mock_platform.models import CardHolder, Case, WebSession
 from mock_platform.routers import upload_endpoint
 from mock_platform.routers.shell import OTHER_REASON as SYSTEM
 from mock_platform.routers.shell import shell_context
-from mock_platform.rules import case_status, dates, other_reason, uino
+from mock_platform.rules import case_status, dates, other_reason
 from mock_platform.rules.addresses import CITIES
 from mock_platform.rules.forms import ADDRESS_PARTS, Checked
-from mock_platform.services import auth, cases, uploads
+from mock_platform.services import auth, cases, holders, uploads
 from mock_platform.services.uploads import claimable
 from mock_platform.templating import render
 
@@ -104,22 +104,10 @@ def query_holder(
     if not state.get("consented"):
         return RedirectResponse(f"{PREFIX}/new", status_code=303)
     values = {"uino": uino_value, "birth_date": birth_date}
-    errors: list[tuple[str, str]] = []
-    number = ""
-    born = None
-    try:
-        number = uino.validate(uino_value)
-    except uino.UINumberError as error:
-        errors.append(("uino", str(error)))
-    try:
-        born = dates.parse("出生日期(西元)", birth_date) if birth_date.strip() else None
-        if born is None:
-            errors.append(("birth_date", "出生日期(西元)：此欄位為必填，請填寫出生日期(西元)"))
-    except dates.DateError as error:
-        errors.append(("birth_date", str(error)))
+    number, born, errors = holders.read_identity(uino_value, birth_date)
     holder = None
     if not errors:
-        holder = db.scalars(select(CardHolder).where(CardHolder.uino == number)).first()
+        holder = holders.by_number(db, number)
         today = clock.taipei_date()
         if holder is None or holder.birth_date != born:
             errors.append(
