@@ -12,8 +12,8 @@ import pytest
 from faker import Faker
 from playwright.sync_api import Page
 
-from fixtures.factories import create_card_holder
-from fixtures.models import CardHolderRecord, Documents, ReapplicationDocuments
+from fixtures.factories import create_card_holder, create_student
+from fixtures.models import CardHolderRecord, Documents, ReapplicationDocuments, StudentRecord
 from fixtures.sample_files import make_reapplication_documents, make_sample_documents
 from fixtures.ubn import create_ubn
 from mock_platform.clock import TAIPEI
@@ -36,6 +36,19 @@ def applicant_account(platform: Platform, faker: Faker) -> dict[str, Any]:
         role="self",
         username=f"{name}{faker.random_int(10, 99)}",
         password=f"Pw{faker.pystr(min_chars=6, max_chars=6)}7",
+        display_name=faker["en_US"].name().upper(),
+    )
+
+
+@pytest.fixture
+def student_account(platform: Platform, faker: Faker) -> dict[str, Any]:
+    """A verified account of the Students Online Application System (set-up shortcut for
+    scenarios that do not walk S.2–S.5's registration)."""
+    name = faker.unique.user_name().replace(".", "")[:10]
+    return platform.create_account(
+        system="student",
+        username=f"{name}{faker.random_int(10, 99)}",
+        password=f"study{faker.random_int(1000, 9999)}",
         display_name=faker["en_US"].name().upper(),
     )
 
@@ -114,3 +127,15 @@ def officer_account(platform: Platform, faker: Faker) -> dict[str, Any]:
         password=f"Pw{faker.pystr(min_chars=6, max_chars=6)}7",
         display_name=f"審核人員 {faker['zh_TW'].name()}",
     )
+
+
+@pytest.fixture
+def student(platform: Platform, faker: Faker) -> Callable[..., StudentRecord]:
+    """Reports a foreign student on the platform: ``student(permit_days_left=45)``."""
+
+    def report(**options: Any) -> StudentRecord:
+        record = create_student(faker=faker, today=server_today(platform), **options)
+        platform.create_student(record.to_control_api())
+        return record
+
+    return report

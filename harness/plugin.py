@@ -39,6 +39,8 @@ from harness.data import (  # noqa: F401 - fixtures
     employer_account,
     officer_account,
     reapplication_documents,
+    student,
+    student_account,
 )
 from harness.manifest import ScenarioStatus
 from harness.server import ExternalPlatform, LiveMock

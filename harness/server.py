@@ -85,6 +85,10 @@ class _Platform:
         """A Gold Card holder record (統一證號, birth date, card data)."""
         return self._call("POST", "cardholders", json=dict(payload))
 
+    def create_student(self, payload: Mapping[str, Any]) -> dict[str, Any]:
+        """A student on file (the school's enrolment report), found by 居留證號."""
+        return self._call("POST", "students", json=dict(payload))
+
     def captcha_answer(self, cookies: Mapping[str, str]) -> str:
         """The captcha answer now shown to the browser session holding ``cookies``."""
         return self._call("GET", "captcha", cookies=dict(cookies))["answer"]

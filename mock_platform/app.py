@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from mock_platform import seed
+from mock_platform import seed, systems
 from mock_platform.clock import Clock
 from mock_platform.db import Base, make_engine, session_factory
 from mock_platform.deps import SESSION_COOKIE, LoginRequired
@@ -23,12 +23,16 @@ from mock_platform.routers import (
     data_change,
     entry,
     gold_card,
+    mailbox,
     officer,
     other_reason,
     payment,
     payment_gateway,
     progress,
     shell,
+    student,
+    student_auth,
+    student_register,
     supplement,
 )
 from mock_platform.services.auth import new_session_id
@@ -56,7 +60,8 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
     for router in (
         entry.router, auth.router, shell.router, other_reason.router, gold_card.router,
         data_change.router, progress.router, officer.router, supplement.router,
-        payment.router, payment_gateway.router,
+        payment.router, payment_gateway.router, student_auth.router, student_register.router,
+        student.router, mailbox.router,
     ):  # fmt: skip
         app.include_router(router)
     if settings.control_api:
@@ -90,8 +95,13 @@ def _install_error_pages(app: FastAPI) -> None:
     async def login_required(request: Request, exc: LoginRequired) -> Response:
         if _wants_json(request):
             return JSONResponse({"message": exc.notice or "登入已逾時，請重新登入。"}, 401)
-        query = urlencode({"system": exc.system, **({"notice": exc.notice} if exc.notice else {})})
-        return RedirectResponse(f"/coa-frontend/four-in-one/login?{query}", status_code=303)
+        login_url = systems.SYSTEMS[exc.system].login_url
+        if not exc.notice:
+            return RedirectResponse(login_url, status_code=303)
+        joiner = "&" if "?" in login_url else "?"
+        return RedirectResponse(
+            f"{login_url}{joiner}{urlencode({'notice': exc.notice})}", status_code=303
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -13,6 +13,7 @@ from mock_platform.db import session_scope
 from mock_platform.models import Account, WebSession
 from mock_platform.services import auth
 from mock_platform.settings import MockSettings
+from mock_platform.systems import SYSTEMS
 
 SESSION_COOKIE = "coa_sid"
 # Account.system of the agency's reviewing officers (the officer console's own login).
@@ -68,6 +69,9 @@ def login_guard(system: str):  # noqa: ANN201 - returns a FastAPI dependency
         # An officer's session is for the officer console only (/officer/...).
         if visitor.account is not None and visitor.account.system == OFFICER_SYSTEM:
             raise LoginRequired(system, "審核人員帳號不能使用申辦系統，請以申請人帳號登入。")
+        # Student accounts and platform accounts are registered apart (S.2 vs the platform).
+        if visitor.account is not None and visitor.account.system != SYSTEMS[system].platform:
+            raise LoginRequired(system, "此帳號不能使用本系統，請以本系統註冊的帳號登入。")
         return visitor
 
     return require_login

@@ -183,3 +183,27 @@ class Payment(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class StudentRecord(Base):
+    """A foreign student on file (the school reports enrolment): found by 居留證號 (S.8).
+
+    ``data`` keeps what the school reported beyond identity: 學校單位, 就學狀態, the school's
+    address (the 在臺居住地址 the form proposes) and its contact person (在臺聯絡人).
+    """
+
+    __tablename__ = "student_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uino: Mapped[str] = mapped_column(String(10), unique=True)  # 居留證號 (統一證號)
+    passport_number: Mapped[str] = mapped_column(String(20))
+    english_name: Mapped[str] = mapped_column(String(120))
+    chinese_name: Mapped[str] = mapped_column(String(60), default="")
+    birth_date: Mapped[date] = mapped_column(Date)
+    gender: Mapped[str] = mapped_column(String(4))
+    nationality: Mapped[str] = mapped_column(String(40))
+    passport_expiry: Mapped[date] = mapped_column(Date)
+    permit_expiry: Mapped[date] = mapped_column(Date)  # 居留證效期
+    school: Mapped[str] = mapped_column(String(80))
+    programme: Mapped[str] = mapped_column(String(20))  # one of rules.student.PROGRAMMES
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,4 +1,5 @@
-"""The systems of the four-in-one platform the mock serves, and their fixed texts."""
+"""The systems the mock serves (four on the four-in-one platform, one student system),
+and their fixed texts."""
 
 from __future__ import annotations
 
@@ -26,15 +27,31 @@ class Menu:
     items: tuple[MenuItem, ...]
 
 
+FOUR_IN_ONE = "four_in_one"  # Account.system of the platform's members
+STUDENT = "student"  # Account.system of the Students Online Application System
+
+
 @dataclass(frozen=True)
 class System:
-    """One system of the platform: where it lives and what its menu bar offers."""
+    """One system: where it lives, what its menu bar offers, whose accounts it takes.
+
+    ``case_prefix`` is the start of its cases' ``Case.system`` (a Gold Card system also
+    holds its data-change cases, ``gold_card_change``); ``platform`` picks the header and
+    footer (the student system has its own) and which accounts may log in.
+    """
 
     slug: str
     name: str
     intro_path: str
     home_path: str
     menus: tuple[Menu, ...]
+    case_prefix: str = ""
+    platform: str = FOUR_IN_ONE
+    login_path: str = ""
+
+    @property
+    def login_url(self) -> str:
+        return self.login_path or f"/coa-frontend/four-in-one/login?system={self.slug}"
 
     def not_offered(self, key: str) -> str | None:
         """The label of the menu item ``key`` when the mock does not build it."""
@@ -51,6 +68,10 @@ def _not_offered(label: str, key: str) -> MenuItem:
 
 GOLD_CARD_ROOT = "/coa-frontend/gold-card"
 OTHER_REASON_ROOT = "/coa-frontend/other-reason"
+STUDENT_ROOT = "/coa-frontend/foreign-student"
+STUDENT_LOGIN_PATH = f"{STUDENT_ROOT}/individual/login"
+STUDENT_SYSTEM_NAME = "外國與外僑、大陸與港澳、無戶籍國民學生線上申辦系統"
+STUDENT_SYSTEM_NAME_EN = "Students Online Application System"
 
 SYSTEMS: dict[str, System] = {
     "other-reason": System(
@@ -72,6 +93,7 @@ SYSTEMS: dict[str, System] = {
             Menu("帳號維護", (_not_offered("帳號資料維護", "account"),)),
             Menu("下載專區", (MenuItem("收據下載", f"{OTHER_REASON_ROOT}/downloads/receipts"),)),
         ),
+        case_prefix="other_reason",
     ),
     "gold-card": System(
         slug="gold-card",
@@ -102,8 +124,37 @@ SYSTEMS: dict[str, System] = {
             Menu("帳號維護", (_not_offered("帳號資料維護", "account"),)),
             Menu("下載專區", (MenuItem("收據下載", f"{GOLD_CARD_ROOT}/downloads/receipts"),)),
         ),
+        case_prefix="gold_card",
+    ),
+    # S.7: the student system's 「線上申辦」 lists six applications; the tutorial walks one.
+    "foreign-student": System(
+        slug="foreign-student",
+        name="外生、外僑生居留證申請 - 個人申請",
+        intro_path=STUDENT_LOGIN_PATH,
+        home_path=f"{STUDENT_ROOT}/home",
+        menus=(
+            Menu(
+                "線上申辦",
+                (
+                    _not_offered("居留證首次申請", "first-permit"),
+                    MenuItem("居留證延期申請(含資料異動)", f"{STUDENT_ROOT}/extension/new"),
+                    _not_offered("居留證換證(未註冊電子證換已註冊IC居留證)", "ic-card"),
+                    _not_offered("居留證資料異動", "data-change"),
+                    _not_offered("居留證補發申請", "reissue"),
+                    _not_offered("轉換學校申請(轉學、升學)", "school-change"),
+                ),
+            ),
+            Menu("進度查詢", (MenuItem("案件進度查詢", f"{STUDENT_ROOT}/progress"),)),
+            Menu("線上繳費", (MenuItem("線上繳費", f"{STUDENT_ROOT}/payment"),)),
+            Menu("帳號維護", (_not_offered("帳號資料維護", "account"),)),
+            Menu("下載專區", (MenuItem("收據下載", f"{STUDENT_ROOT}/downloads/receipts"),)),
+        ),
+        case_prefix="student",
+        platform=STUDENT,
+        login_path=STUDENT_LOGIN_PATH,
     ),
 }
+
 
 # Who files a Gold Card application (P-role); each role has its own login form.
 ROLES: dict[str, str] = {
@@ -134,5 +185,21 @@ BULLETINS: list[dict[str, str]] = [
         "title": "就業金卡申請案件，請於核准後至本平臺「線上繳費」完成繳費，繳費完成後不予退還。",
         "unit": "移民事務組",
         "date": "2024/06/03",
+    },
+]
+
+# The student system's 公布欄 (S.7), as its tutorial prints it.
+STUDENT_BULLETINS: list[dict[str, str]] = [
+    {
+        "important": "✓",
+        "title": "外國人於國內及海外延期居留及 Extend or Replace Lost ARCs",
+        "unit": "移民資訊組系統設計科",
+        "date": "2024/06/05",
+    },
+    {
+        "important": "✓",
+        "title": "資訊安全宣導事項，避免帳號密碼 Leakage of Accounts and Passwords",
+        "unit": "移民資訊組系統設計科",
+        "date": "2024/04/02",
     },
 ]

@@ -20,6 +20,8 @@ TEMPLATES.env.globals.update(
     agency_name=systems.AGENCY_NAME,
     agency_name_en=systems.AGENCY_NAME_EN,
     home_path=systems.HOME_PATH,
+    student_system_name=systems.STUDENT_SYSTEM_NAME,
+    student_system_name_en=systems.STUDENT_SYSTEM_NAME_EN,
     taipei=TAIPEI,
     utc=UTC,
 )
@@ -35,4 +37,7 @@ TEMPLATES.env.filters["taipei_date"] = taipei_date
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    # The student system's pages (its own, and the shared payment ones) wear its banner.
+    system = context.get("system")
+    context.setdefault("student", getattr(system, "platform", "") == systems.STUDENT)
     return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)

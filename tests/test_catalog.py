@@ -15,6 +15,7 @@ import pytest
 
 from harness.catalog import Catalog, catalog_candidates, expand, find_catalog, load_catalog
 from scenarios.gold_card.journeys import ENTRY_STEPS
+from scenarios.payment.journeys import PAYMENT_STEPS
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 NEGATIVE = "NEG"
@@ -22,6 +23,8 @@ EXPECTED_COUNTS = {"T5": 13, "T6": 12, "T8": 17, "T9": 14, "S": 24}
 # Journeys that record the steps several tutorials share, called as
 # journey(page, steps, "T6", ...): the step numbers each records for the tutorial named.
 JOURNEY_STEPS = {"enter_gold_card": ENTRY_STEPS}
+# Journeys that always record the same ids, whoever calls them.
+FIXED_JOURNEY_STEPS = {"choose_and_confirm": PAYMENT_STEPS}
 
 CATALOG_PATH = find_catalog()
 CATALOG = load_catalog(CATALOG_PATH) if CATALOG_PATH else None
@@ -52,6 +55,7 @@ def _scan(path: Path) -> ScenarioModule:
             tutorial = node.args[2] if len(node.args) > 2 else None
             if numbers and isinstance(tutorial, ast.Constant) and isinstance(tutorial.value, str):
                 module.step_ids += [f"{tutorial.value}.{number}" for number in numbers]
+            module.step_ids += FIXED_JOURNEY_STEPS.get(node.func.id, ())
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
             continue
         value = _literal(node)

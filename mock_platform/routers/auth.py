@@ -167,4 +167,4 @@ def logout(
     )
     auth.end_login(visitor, notice=notice)
     db.commit()
-    return RedirectResponse(f"/coa-frontend/four-in-one/login?system={_system(system).slug}", 303)
+    return RedirectResponse(_system(system).login_url, 303)

@@ -13,8 +13,8 @@ from sqlalchemy.exc import IntegrityError
 
 from mock_platform import seed
 from mock_platform.deps import DbSession, ServerClock, Settings, Visitor
-from mock_platform.models import Account, CardHolder, Case, Mail
-from mock_platform.rules import gold_card, ubn, uino
+from mock_platform.models import Account, CardHolder, Case, Mail, StudentRecord
+from mock_platform.rules import gold_card, student, ubn, uino
 from mock_platform.services import auth, cases, drafts, review
 from mock_platform.services.passwords import hash_password
 
@@ -49,6 +49,26 @@ class CardHolderIn(BaseModel):
     extra: dict[str, object] = Field(default_factory=dict)
 
 
+class StudentIn(BaseModel):
+    """A student on file, as the school reported the enrolment (found by 居留證號, S.8)."""
+
+    uino: str = Field(description="居留證號 (統一證號)")
+    passport_number: str
+    english_name: str
+    chinese_name: str = ""
+    birth_date: date
+    gender: Literal["男", "女"] = "女"
+    nationality: str = "越南"
+    passport_expiry: date
+    permit_expiry: date = Field(description="居留證效期")
+    school: str
+    programme: str = Field(description="申請來臺就學學制, one of the twelve")
+    unit: str = Field("", description="學校單位; the school and programme when empty")
+    enrolment: str = "已註冊"
+    address: dict[str, str] = Field(default_factory=dict, description="the school's address")
+    contact: dict[str, str] = Field(default_factory=dict, description="在臺聯絡人 fields")
+
+
 class DraftIn(BaseModel):
     """A Gold Card draft as if the account had saved it ``saved_days_ago`` days ago."""
 
@@ -70,7 +90,7 @@ class CaseIn(BaseModel):
     """A case as if ``username`` had filed it: set-up for review, payment and receipts."""
 
     username: str
-    system: Literal["gold_card", "gold_card_change", "other_reason"] = "gold_card"
+    system: Literal["gold_card", "gold_card_change", "other_reason", "student"] = "gold_card"
     kind: str = "gold_card_reapply"
     title: str = "就業金卡重新申請"
     status: Literal["已送件", "待繳費"] = "待繳費"
@@ -169,6 +189,33 @@ def create_card_holder(payload: CardHolderIn, db: DbSession) -> dict[str, object
         db.rollback()
         raise HTTPException(409, f"card holder {number} already exists") from None
     return {"id": holder.id, **payload.model_dump(mode="json"), "uino": number}
+
+
+@router.post("/students", status_code=201)
+def create_student(payload: StudentIn, db: DbSession) -> dict[str, object]:
+    try:
+        number = uino.validate(payload.uino)
+    except uino.UINumberError as error:
+        raise HTTPException(422, str(error)) from None
+    if payload.programme not in student.PROGRAMMES:
+        raise HTTPException(422, f"programme must be one of {', '.join(student.PROGRAMMES)}")
+    fields = payload.model_dump(exclude={"unit", "enrolment", "address", "contact"})
+    record = StudentRecord(
+        **{**fields, "uino": number},
+        data={
+            "unit": payload.unit or f"{payload.school}{payload.programme}",
+            "enrolment": payload.enrolment,
+            "address": payload.address,
+            "contact": payload.contact,
+        },
+    )
+    db.add(record)
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        raise HTTPException(409, f"student {number} already exists") from None
+    return {"id": record.id, **payload.model_dump(mode="json"), "uino": number}
 
 
 @router.post("/drafts", status_code=201)

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from mock_platform.deps import OFFICER_SYSTEM, DbSession, ServerClock, Settings, Visitor
 from mock_platform.models import Account, Case, Upload, WebSession
 from mock_platform.routers.progress import history_of, taipei_time
-from mock_platform.rules import case_status, data_change, gold_card, other_reason
+from mock_platform.rules import case_status, data_change, gold_card, other_reason, student
 from mock_platform.rules.other_reason import DocumentSlot
 from mock_platform.services import auth, review
 from mock_platform.services.passwords import verify_password
@@ -39,6 +39,7 @@ SYSTEM_NAMES = {
     "gold_card": "就業金卡申請",
     "gold_card_change": "就業金卡資料異動",
     "other_reason": "其他事由居留證申請",
+    "student": "外(僑)生就學(延期)",
 }
 ACTORS = {"applicant": "申請人", "officer": "審核人員", "payment": "線上繳費", "system": "系統"}
 # Keys the Gold Card submit adds beside the form's own fields.
@@ -232,6 +233,7 @@ def _slot_labels(case: Case) -> dict[str, str]:
         "gold_card_change": [data_change.PHOTO, data_change.NEW_PASSPORT,
                              data_change.RESIDENCE_PROOF, data_change.NAME_PROOF],
         "other_reason": [other_reason.PHOTO, *other_reason.DOCUMENTS],
+        "student": [student.PHOTO, *student.DOCUMENTS],
     }.get(case.system, [])  # fmt: skip
     return {slot.name: slot.label for slot in slots}
 

@@ -67,7 +67,7 @@ def _back_to_list(visitor: WebSession, db: DbSession, slug: str, notice: str) ->
 
 
 def _chosen(
-    visitor: WebSession, db: DbSession, slug: str
+    visitor: WebSession, db: DbSession, clock: ServerClock, slug: str
 ) -> tuple[list[Case], dict[str, object]] | str:
     """The cases ticked on the list, checked again; or why the flow must start over."""
     state = auth.flow_state(visitor, _state_key(slug))
@@ -75,7 +75,8 @@ def _chosen(
     if not numbers:
         return "請先於「線上繳費 - 列表」勾選要繳費的案件。"
     try:
-        return payments.choose(db, current_account(visitor).id, slug, numbers), state
+        chosen = payments.choose(db, current_account(visitor).id, slug, numbers, now=clock.now())
+        return chosen, state
     except (PaymentRefused, CaseNotFound) as error:
         return f"{error} 請重新選擇要繳費的案件。"
 
@@ -135,7 +136,7 @@ def choose_cases(
         # 「全選」 means every case on the list, also where script did not tick the rows.
         cases = cases or [case.number for case in payments.awaiting(db, account.id, slug)]
     try:
-        chosen = payments.choose(db, account.id, slug, cases)
+        chosen = payments.choose(db, account.id, slug, cases, now=clock.now())
     except CaseNotFound as missing:
         raise _not_found(str(missing)) from None
     except PaymentRefused as refused:
@@ -159,7 +160,7 @@ def payment_detail(
     request: Request, slug: str, visitor: LoggedInAnywhere, db: DbSession, clock: ServerClock
 ) -> Response:
     _prefix(slug)
-    chosen = _chosen(visitor, db, slug)
+    chosen = _chosen(visitor, db, clock, slug)
     if isinstance(chosen, str):
         return _back_to_list(visitor, db, slug, chosen)
     cases, _ = chosen
@@ -179,10 +180,12 @@ def payment_detail(
 
 
 @router.post(f"{ROOT}/payment/detail", response_model=None)
-def confirm_detail(slug: str, visitor: LoggedInAnywhere, db: DbSession) -> Response:
+def confirm_detail(
+    slug: str, visitor: LoggedInAnywhere, db: DbSession, clock: ServerClock
+) -> Response:
     """「確認繳費」: the applicant has read the totals and the no-refund notes."""
     _prefix(slug)
-    chosen = _chosen(visitor, db, slug)
+    chosen = _chosen(visitor, db, clock, slug)
     if isinstance(chosen, str):
         return _back_to_list(visitor, db, slug, chosen)
     _, state = chosen
@@ -224,7 +227,7 @@ def payment_methods(
     request: Request, slug: str, visitor: LoggedInAnywhere, db: DbSession, clock: ServerClock
 ) -> Response:
     _prefix(slug)
-    chosen = _chosen(visitor, db, slug)
+    chosen = _chosen(visitor, db, clock, slug)
     if isinstance(chosen, str):
         return _back_to_list(visitor, db, slug, chosen)
     cases, state = chosen
@@ -244,7 +247,7 @@ def start_payment(
 ) -> Response:
     """「開始繳費」: a pending payment; to the gateway, or to the printable store slip."""
     _prefix(slug)
-    chosen = _chosen(visitor, db, slug)
+    chosen = _chosen(visitor, db, clock, slug)
     if isinstance(chosen, str):
         return _back_to_list(visitor, db, slug, chosen)
     cases, state = chosen

@@ -55,6 +55,12 @@ def _page(
         action=f"{PREFIX}/{payment.method}/{payment.token}",
         back_path=slip_path(payment) if method.kind == rules.STORE else result_path(payment),
         result_path=result_path(payment),
+        # 「返回…」: the system the payment was started from, by its own name.
+        back_to=(
+            systems.STUDENT_SYSTEM_NAME
+            if systems.SYSTEMS[payment.system].platform == systems.STUDENT
+            else systems.PLATFORM_NAME
+        ),
         status_label=rules.STATUS_LABELS[payment.status],
         approved_card=rules.grouped(rules.APPROVED_TEST_CARD),
         declined_card=rules.grouped(next(iter(rules.DECLINED_CARDS))),

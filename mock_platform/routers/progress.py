@@ -20,8 +20,6 @@ from mock_platform.templating import render
 
 router = APIRouter()
 
-# The cases each system lists: Case.system starts with this (gold_card covers 資料異動 too).
-CASE_SYSTEMS = {"gold-card": "gold_card", "other-reason": "other_reason"}
 NOTICE_KEY = "progress_notice"
 
 
@@ -88,7 +86,7 @@ def _owned_case(db: DbSession, visitor: WebSession, slug: str, number: str) -> C
     if (
         case is None
         or case.account_id != visitor.account_id
-        or not case.system.startswith(CASE_SYSTEMS[slug])
+        or not case.system.startswith(system_of(slug).case_prefix)
     ):
         raise HTTPException(404, "找不到此案件。")
     return case
@@ -122,7 +120,7 @@ def progress_page(
                 "text": f"申請案號 {doomed.number} 的狀態為「{doomed.status}」，不能撤銷。",
             }
     db.commit()  # the notice is shown once
-    cases = [progress_of(case) for case in account_cases(db, visitor, CASE_SYSTEMS[slug])]
+    cases = [progress_of(case) for case in account_cases(db, visitor, system_of(slug).case_prefix)]
     return render(
         request,
         "pages/progress.html",

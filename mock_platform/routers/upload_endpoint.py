@@ -36,11 +36,10 @@ async def stage_upload(
     """A chosen file is checked at once, so the message appears beside its field."""
     if slot is None:
         return JSONResponse({"field": field, "message": "未知的上傳欄位"}, 422)
+    limit_kb = slot.limit_kb or settings.upload_limit_kb
     # Read one byte past the limit only: enough to know it is too big.
-    data = await file.read(settings.upload_limit_kb * 1024 + 1)
-    too_big = upload_rules.size_problem(
-        slot.label, file.size or len(data), limit_kb=settings.upload_limit_kb
-    )
+    data = await file.read(limit_kb * 1024 + 1)
+    too_big = upload_rules.size_problem(slot.label, file.size or len(data), limit_kb=limit_kb)
     if too_big:
         return JSONResponse({"field": field, "message": too_big}, 422)
     try:
@@ -52,7 +51,7 @@ async def stage_upload(
             filename=file.filename or "",
             data=data,
             upload_dir=settings.upload_dir,
-            limit_kb=settings.upload_limit_kb,
+            limit_kb=limit_kb,
             images_only=slot.images_only,
             now=clock.now(),
         )

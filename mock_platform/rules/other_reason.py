@@ -66,6 +66,7 @@ class DocumentSlot:
     required: bool
     images_only: bool = False
     max_files: int = 5
+    limit_kb: int | None = None  # None: the platform's limit (settings.upload_limit_kb)
 
 
 PHOTO = DocumentSlot("photo", "照片上傳", required=True, images_only=True, max_files=1)

@@ -11,7 +11,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from mock_platform.models import Account, Case, CaseEvent, Mail
-from mock_platform.rules import case_status
+from mock_platform.rules import case_status, student
+from mock_platform.services import student_mail
 from mock_platform.systems import PLATFORM_NAME
 
 NOTICES: dict[str, str] = {
@@ -49,8 +50,13 @@ def _record(
     db.add(event)
     account = db.get(Account, case.account_id)
     if account is not None:
-        db.add(_mail(case, status, note, to=account.email, now=now))
+        own = student_mail.mail_for(case, status, account, now=now) if _is_student(case) else None
+        db.add(own or _mail(case, status, note, to=account.email, now=now))
     return event
+
+
+def _is_student(case: Case) -> bool:
+    return case.system == student.CASE_SYSTEM
 
 
 def _mail(case: Case, status: str, note: str, *, to: str, now: datetime) -> Mail:

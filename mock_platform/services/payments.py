@@ -20,9 +20,12 @@ from mock_platform.models import Case, Payment
 from mock_platform.rules import case_status
 from mock_platform.rules import payment as rules
 from mock_platform.services import lifecycle
+from mock_platform.systems import SYSTEMS
 
-# The platform's systems that take payments, by URL slug: the prefix of their cases' system.
-SYSTEM_PREFIXES: dict[str, str] = {"gold-card": "gold_card", "other-reason": "other_reason"}
+# The systems that take payments, by URL slug: the prefix of their cases' system.
+SYSTEM_PREFIXES: dict[str, str] = {
+    slug: system.case_prefix for slug, system in SYSTEMS.items() if system.case_prefix
+}
 NOTHING_TICKED = "請勾選要繳費的案件(或勾選「全選」)，再按「繳費」。"
 
 
@@ -77,22 +80,31 @@ def own_case(db: Session, account_id: int, slug: str, number: str) -> Case:
     return case
 
 
-def refusal(case: Case) -> str | None:
-    """Why ``case`` cannot be paid now, or None when it can."""
+def refusal(case: Case, now: datetime) -> str | None:
+    """Why ``case`` cannot be paid at ``now``, or None when it can."""
     if case.paid_at is not None:
         return f"申請案號 {case.number} 已繳費，不會重複收費。"
     if case.status != case_status.AWAITING_PAYMENT:
         return f"申請案號 {case.number} 目前為「{case.status}」，不是待繳費的案件。"
+    pay_by = (case.review or {}).get("pay_by")
+    if pay_by and now > datetime.fromisoformat(pay_by):
+        last_day = datetime.fromisoformat(pay_by).astimezone(TAIPEI)
+        return (
+            f"申請案號 {case.number} 的繳費期限為 {last_day:%Y/%m/%d}（核准日起五日內），"
+            "已逾期，無法線上繳費；請洽移民署服務站。"
+        )
     return None
 
 
-def choose(db: Session, account_id: int, slug: str, numbers: Sequence[str]) -> list[Case]:
-    """The ticked cases, each the account's own and still waiting for payment."""
+def choose(
+    db: Session, account_id: int, slug: str, numbers: Sequence[str], *, now: datetime
+) -> list[Case]:
+    """The ticked cases, each the account's own, waiting for payment and within its time."""
     wanted = list(dict.fromkeys(number.strip() for number in numbers if number.strip()))
     if not wanted:
         raise PaymentRefused(NOTHING_TICKED)
     cases = [own_case(db, account_id, slug, number) for number in wanted]
-    problems = [message for message in map(refusal, cases) if message]
+    problems = [message for case in cases if (message := refusal(case, now))]
     if problems:
         raise PaymentRefused(" ".join(problems))
     return cases
@@ -181,7 +193,7 @@ def settle(db: Session, payment: Payment, *, now: datetime, card_last4: str = ""
             db, payment, f"繳費單已逾繳費期限 ({deadline:%Y/%m/%d %H:%M})，請重新產生繳費單。"
         )
     cases = cases_of(db, payment)
-    problems = [message for message in map(refusal, cases) if message]
+    problems = [message for case in cases if (message := refusal(case, now))]
     if len(cases) != len(payment.case_numbers):
         problems.append("部分案件已不存在，本筆交易不予收費。")
     if problems:
@@ -206,7 +218,7 @@ def settle(db: Session, payment: Payment, *, now: datetime, card_last4: str = ""
             db.rollback()
             db.refresh(payment)
             db.refresh(case)
-            return decline(db, payment, refusal(case) or "案件狀態已變更，本筆交易不予收費。")
+            return decline(db, payment, refusal(case, now) or "案件狀態已變更，本筆交易不予收費。")
         case.paid_at = now
         lifecycle.move(
             db, case, case_status.PAID, now=now, actor="payment", note=method_of(payment).label

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from mock_platform.models import Case
-from mock_platform.rules import case_status
+from mock_platform.rules import case_status, student
 from mock_platform.services import lifecycle
 
 # The tabs of 「補正(件) - 申請人資料補正」 an officer may comment on (T5.10).
@@ -62,6 +62,11 @@ def approve(db: Session, case: Case, *, now: datetime, actor: str = "officer") -
     _move(db, case, case_status.APPROVED, now=now, actor=actor)
     # Paid already (Gold Card): the card is made next; otherwise the fee is due now.
     if case.paid_at is None and case.fee > 0:
+        if case.system == student.CASE_SYSTEM:  # S.17: 「繳費期限為核准日起五日內」
+            case.review = {
+                **(case.review or {}),
+                "pay_by": student.payment_deadline(now).isoformat(),
+            }
         _move(db, case, case_status.AWAITING_PAYMENT, now=now, actor="system")
 
 

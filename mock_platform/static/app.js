@@ -265,3 +265,69 @@ document.addEventListener("DOMContentLoaded", () => {
     button.addEventListener("click", () => window.print());
   });
 });
+
+// Students Online Application System: 「大頭照自動裁切」 (S.10–S.13) and the alert
+// 「送件成功, 收件號: …」 that the dashboard raises once after 「送出」 (S.15).
+function wireDialogButtons() {
+  document.querySelectorAll("[data-open-dialog]").forEach((button) => {
+    button.addEventListener("click", () => {
+      document.getElementById(button.dataset.openDialog).hidden = false;
+    });
+  });
+  document.querySelectorAll("[data-close-dialog]").forEach((button) => {
+    button.addEventListener("click", () => {
+      document.getElementById(button.dataset.closeDialog).hidden = true;
+    });
+  });
+}
+
+function wireCrop(dialog) {
+  const form = dialog.querySelector("[data-crop-form]");
+  const file = form.querySelector("[data-crop-file]");
+  const error = dialog.querySelector("[data-crop-error]");
+  const notice = dialog.querySelector("[data-crop-notice]");
+  const original = dialog.querySelector("[data-crop-original]");
+  const result = dialog.querySelector("[data-crop-result]");
+  const download = dialog.querySelector("[data-crop-download]");
+  const clear = () => {
+    error.textContent = "";
+    notice.hidden = true;
+    for (const element of [original, result, download]) element.hidden = true;
+  };
+  const loaded = (image, url) => new Promise((resolve) => {
+    image.onload = resolve;
+    image.onerror = resolve;
+    image.src = url;
+    image.hidden = false;
+  });
+  form.addEventListener("reset", clear);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clear();
+    if (!file.files.length) { error.textContent = "大頭照檔案上傳：請先選擇檔案"; return; }
+    const body = new FormData();
+    body.append("file", file.files[0]);
+    const response = await fetch(dialog.dataset.cropUrl, {
+      method: "POST", body, headers: { Accept: "application/json" },
+    });
+    if (response.status === 401) { window.location.reload(); return; }
+    const answer = await response.json();
+    if (!response.ok) { error.textContent = answer.message; return; }
+    await Promise.all([loaded(original, answer.original_url), loaded(result, answer.cropped_url)]);
+    notice.textContent = answer.notice;
+    notice.hidden = false;
+    download.href = answer.download_url;
+    download.removeAttribute("aria-disabled");
+    download.hidden = false;
+    dialog.dataset.cropped = "yes";
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  wireDialogButtons();
+  document.querySelectorAll("[data-crop-url]").forEach(wireCrop);
+  document.querySelectorAll("[data-alert-on-load]").forEach((marker) => {
+    window.alert(marker.dataset.alertOnLoad);
+    window.history.replaceState(null, "", marker.dataset.alertThen);
+  });
+});

@@ -15,25 +15,19 @@ from typing import Any
 
 import pypdf
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from harness.data import server_today
-from harness.steps import StepRecorder
 from pages.payment.gateway import APPROVED_CARD, DECLINED_CARD, PaymentGateway
-from pages.payment.methods import CONVENIENCE_STORE, INTERNATIONAL_CARD, METHODS, PaymentMethods
+from pages.payment.methods import CONVENIENCE_STORE, INTERNATIONAL_CARD, METHODS
 from pages.payment.payment_list import PaymentList
 from pages.payment.receipts import ReceiptList
 from pages.payment.result import CANCELLED, DECLINED, PAID, PaymentResult
 from pages.payment.slip import StoreSlip
 from scenarios.gold_card.journeys import log_in_to_gold_card
+from scenarios.payment.journeys import choose_and_confirm
 
 FEE = 5300
-HANDLING_FEE_NOTE = "依後續所選擇繳費方式，各繳費平台將收取若干之交易處理費或手續費。"
-NOTES = (
-    "繳費成功後，將不退費。",
-    "繳費後本署僅開立規費收據，無法開立相關之交易處理費或手續費收據。",
-    "審核單位有權駁回及拒絕核發給予相關申請許可證明，特此聲明。",
-)
 
 
 def waiting_case(platform: Any, faker: Any, account: dict[str, Any]) -> tuple[str, str]:
@@ -47,50 +41,15 @@ def case_of(platform: Any, number: str) -> dict[str, Any]:
     return next(case for case in platform.cases() if case["number"] == number)
 
 
-def choose_and_confirm(
-    page: Page, steps: StepRecorder, number: str, name: str, *, select_all: bool
-) -> PaymentMethods:
-    """S.19 and S.20: tick the case on 「線上繳費 - 列表」, 「繳費」, then 「確認繳費」."""
-    payment = PaymentList(page)
-    target = payment.select_all_box if select_all else payment.box(number)
-    with steps.step(
-        "S.19", "點選【線上繳費】->【線上繳費】，勾選案件，點選【繳費】", target=target
-    ) as step:
-        payment.open_from_menu()
-        expect(payment.heading).to_be_visible()
-        expect(payment.row(number)).to_contain_text("待繳費")
-        expect(payment.row(number)).to_contain_text(name)
-        expect(payment.row(number)).to_contain_text("就業金卡")
-        if select_all:
-            payment.select_all()
-        else:
-            payment.tick(number)
-        expect(payment.box(number)).to_be_checked()
-        step.capture()
-        detail = payment.pay()
-        expect(detail.heading).to_be_visible()
-
-    with steps.step(
-        "S.20", "線上繳費 - 明細，點選【確認繳費】", target=detail.confirm_button
-    ) as step:
-        expect(detail.fee_total).to_have_text("5,300")
-        expect(detail.handling_fee).to_have_text(HANDLING_FEE_NOTE)
-        expect(detail.grand_total).to_have_text("NT 5,300")
-        expect(detail.row(number)).to_contain_text("NT 5,300")
-        expect(detail.notes).to_have_text(list(NOTES))
-        step.capture()
-        methods = detail.confirm()
-        expect(methods.heading).to_be_visible()
-    return methods
-
-
 @pytest.mark.tutorial("S", variant="gold-card-payment")
 def test_pay_by_international_credit_card_and_download_the_receipt(
     page, platform, steps, faker, applicant_account, captcha
 ):
     number, name = waiting_case(platform, faker, applicant_account)
     log_in_to_gold_card(page, applicant_account, captcha)
-    methods = choose_and_confirm(page, steps, number, name, select_all=True)
+    methods = choose_and_confirm(
+        page, steps, number, name, select_all=True, fee=FEE, card="就業金卡"
+    )
 
     gateway = PaymentGateway(page)
     with steps.step(
@@ -147,7 +106,9 @@ def test_pay_at_a_convenience_store_with_a_printed_slip(
 ):
     number, name = waiting_case(platform, faker, applicant_account)
     log_in_to_gold_card(page, applicant_account, captcha)
-    methods = choose_and_confirm(page, steps, number, name, select_all=False)
+    methods = choose_and_confirm(
+        page, steps, number, name, select_all=False, fee=FEE, card="就業金卡"
+    )
 
     slip = StoreSlip(page)
     with steps.step(

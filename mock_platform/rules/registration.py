@@ -1,0 +1,219 @@
+"""「外生、外僑生居留證申請 - 學生註冊」 (S.3) and the account pages around it, as pure rules.
+
+The tutorial states the password rule (「密碼長度最少8個字，且至少1個英文小寫字母及1個阿拉伯
+數字」) and that English names are written 「全部大寫」; the formats of 護照號碼, 聯絡電話 and
+登入帳號 are the mock's own (synthetic, documented here). Every message starts with the
+field's label and says what is wrong. Uniqueness needs the database: services.registration.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+
+from mock_platform.rules import dates
+from mock_platform.rules.forms import CJK_NAME, EMAIL, Checked, Field
+
+NATIONALITIES: tuple[str, ...] = (
+    "越南", "印尼", "泰國", "菲律賓", "馬來西亞", "日本", "印度", "美國", "韓國", "蒙古",
+    "緬甸", "新加坡", "大陸地區", "香港", "澳門", "加拿大", "英國", "法國", "德國", "澳大利亞",
+    "史瓦帝尼", "巴拉圭",
+)  # fmt: skip
+GENDERS: tuple[str, ...] = ("男", "女")
+
+# The note above the form, word for word (its 「英文姓名」 means the 英文名字 field).
+NAME_NOTE = (
+    "備註：如果護照上面沒有分姓跟名，護照上第一個字就寫在「英文姓氏」，剩下的寫在「英文姓名」。"
+    "例如：JOHN TERRY LEWIS"
+)
+ACCOUNT_HINT = "請務必記住您填寫的帳號"
+PASSWORD_RULE = "密碼長度最少8個字，且至少1個英文小寫字母及1個阿拉伯數字"
+PASSWORD_MIN = 8
+PASSWORD_MAX = 64  # synthetic: keeps a pasted essay out of the hash
+
+FIELDS: tuple[Field, ...] = (
+    Field("chinese_name", "中文姓名"),
+    Field("surname", "英文姓氏", required=True),
+    Field("given_name", "英文名字", required=True),
+    Field("nationality", "國籍", required=True, kind="select", choices=NATIONALITIES),
+    Field("birth_date", "出生日期(西元)", required=True, kind="date", placeholder="YYYY/MM/DD"),
+    Field("gender", "性別", required=True, kind="select", choices=GENDERS),
+    Field("passport_number", "護照號碼", required=True, sensitive=True),
+    Field("phone", "聯絡電話", required=True, kind="tel"),
+    Field("extension", "分機號碼"),
+    Field("email", "電子郵件", required=True, kind="email"),
+    Field("username", "登入帳號", required=True),
+)
+LABELS: dict[str, str] = {spec.name: spec.label for spec in FIELDS}
+PASSWORD = Field("password", "登入密碼", required=True)
+PASSWORD_CONFIRM = Field("password_confirm", "登入密碼確認", required=True)
+NEW_PASSWORD = Field("password", "新密碼", required=True)
+NEW_PASSWORD_CONFIRM = Field("password_confirm", "新密碼確認", required=True)
+# 「重發認證信」 and 「忘記密碼」 ask for the pair an account was registered with.
+LOOKUP_FIELDS: tuple[Field, ...] = (
+    Field("username", "登入帳號", required=True),
+    Field("email", "電子郵件", required=True, kind="email"),
+)
+
+UPPER_NAME = re.compile(r"^[A-Z]+(?:[ -][A-Z]+)*$")
+LATIN_NAME = re.compile(r"^[A-Za-z]+(?:[ -][A-Za-z]+)*$")
+NAME_MAX = 40
+CHINESE_NAME_MAX = 20
+PASSPORT = re.compile(r"^[A-Z0-9]{5,12}$")
+PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")
+PHONE_MIN_DIGITS = 7
+EXTENSION = re.compile(r"^\d{1,6}$")
+EMAIL_MAX = 100
+USERNAME = re.compile(r"^[A-Za-z0-9]{4,20}$")
+EARLIEST_BIRTH = date(1900, 1, 1)
+
+
+def _required(fields: tuple[Field, ...], form: Mapping[str, str], checked: Checked) -> None:
+    for spec in fields:
+        value = str(form.get(spec.name, "")).strip()
+        checked.values[spec.name] = value
+        if not value and spec.required:
+            verb = "請選擇" if spec.kind == "select" else "請填寫"
+            checked.fail(spec.name, f"{spec.label}：此欄位為必填，{verb}{spec.label}")
+        elif value and spec.choices and value not in spec.choices:
+            checked.fail(spec.name, f"{spec.label}：請從選單中選擇")
+
+
+def validate_registration(form: Mapping[str, str], *, today: date) -> Checked:
+    """The whole form: required fields, formats, the password rule and its confirmation."""
+    checked = Checked()
+    _required(FIELDS, form, checked)
+    values = checked.values
+    for name in ("surname", "given_name"):
+        _check_english_name(checked, name)
+    chinese = values["chinese_name"]
+    if chinese and (not CJK_NAME.match(chinese) or len(chinese) > CHINESE_NAME_MAX):
+        checked.fail(
+            "chinese_name",
+            f"中文姓名：請以中文填寫，最多{CHINESE_NAME_MAX}個字（沒有中文姓名可留空）",
+        )
+    _check_birth_date(checked, today)
+    passport = values["passport_number"].upper()
+    values["passport_number"] = passport
+    if passport and not PASSPORT.match(passport):
+        checked.fail("passport_number", "護照號碼：請填寫5至12個英文字母或數字（不含空白及符號）")
+    phone = values["phone"]
+    if phone and (
+        not PHONE.match(phone) or sum(char.isdigit() for char in phone) < PHONE_MIN_DIGITS
+    ):
+        checked.fail("phone", "聯絡電話：請填寫7至20個字的電話號碼（數字，可含 - + ( ) 及空白）")
+    extension = values["extension"]
+    if extension and not EXTENSION.match(extension):
+        checked.fail("extension", "分機號碼：只能填寫數字，最多6位")
+    check_email(checked, values["email"])
+    check_username(checked, values["username"])
+    check_new_password(
+        checked,
+        password=str(form.get("password", "")),
+        confirm=str(form.get("password_confirm", "")),
+        field=PASSWORD,
+        confirm_field=PASSWORD_CONFIRM,
+    )
+    return checked
+
+
+def _check_english_name(checked: Checked, name: str) -> None:
+    label = LABELS[name]
+    value = re.sub(r"\s+", " ", checked.values[name])
+    checked.values[name] = value
+    if not value:
+        return
+    if LATIN_NAME.match(value) and not UPPER_NAME.match(value):
+        checked.fail(name, f"{label}：請全部以大寫英文字母填寫")
+    elif not UPPER_NAME.match(value):
+        checked.fail(name, f"{label}：只能填寫大寫英文字母、空白及連字號(-)")
+    elif len(value) > NAME_MAX:
+        checked.fail(name, f"{label}：最多{NAME_MAX}個字")
+
+
+def _check_birth_date(checked: Checked, today: date) -> None:
+    label = LABELS["birth_date"]
+    value = checked.values["birth_date"]
+    if not value:
+        return
+    if not dates.PATTERN.match(value):
+        checked.fail("birth_date", f"{label}：請依 YYYY/MM/DD 格式填寫西元日期（例如 2001/05/20）")
+        return
+    try:
+        born = dates.parse(label, value)
+    except dates.DateError as error:
+        checked.fail("birth_date", str(error))
+        return
+    if born >= today:
+        checked.fail("birth_date", f"{label}：{value} 不是過去的日期，請填寫您的出生日期")
+    elif born < EARLIEST_BIRTH:
+        checked.fail("birth_date", f"{label}：{value} 早於 1900/01/01，請確認年份")
+
+
+def check_email(checked: Checked, value: str) -> None:
+    if value and (not EMAIL.match(value) or len(value) > EMAIL_MAX):
+        checked.fail("email", "電子郵件：格式不正確（例如 name@example.com）")
+
+
+def check_username(checked: Checked, value: str) -> None:
+    if value and not USERNAME.match(value):
+        checked.fail("username", "登入帳號：請填寫4至20個英文字母或數字（不含空白及符號）")
+
+
+def password_problems(password: str) -> list[str]:
+    """What the password lacks under the rule, each part named; empty when it passes."""
+    problems: list[str] = []
+    if len(password) < PASSWORD_MIN:
+        problems.append(f"長度只有{len(password)}個字，最少需{PASSWORD_MIN}個字")
+    elif len(password) > PASSWORD_MAX:
+        problems.append(f"長度最多{PASSWORD_MAX}個字")
+    if not re.search(r"[a-z]", password):
+        problems.append("缺少英文小寫字母（至少1個）")
+    if not re.search(r"\d", password):
+        problems.append("缺少阿拉伯數字（至少1個）")
+    return problems
+
+
+def check_new_password(
+    checked: Checked, *, password: str, confirm: str, field: Field, confirm_field: Field
+) -> None:
+    """The password rule, then the confirmation; the values are never kept in ``checked``."""
+    if not password:
+        checked.fail(field.name, f"{field.label}：此欄位為必填，請填寫{field.label}")
+    elif problems := password_problems(password):
+        checked.fail(field.name, f"{field.label}：{'；'.join(problems)}")
+    if not confirm:
+        checked.fail(
+            confirm_field.name, f"{confirm_field.label}：此欄位為必填，請再輸入一次{field.label}"
+        )
+    elif password and confirm != password:
+        checked.fail(
+            confirm_field.name, f"{confirm_field.label}：與{field.label}不一致，請重新輸入"
+        )
+
+
+def validate_lookup(form: Mapping[str, str]) -> Checked:
+    """登入帳號 + 電子郵件 of 「重發認證信」 and 「忘記密碼」: present and well-formed."""
+    checked = Checked()
+    _required(LOOKUP_FIELDS, form, checked)
+    check_email(checked, checked.values["email"])
+    return checked
+
+
+def validate_new_password(form: Mapping[str, str]) -> Checked:
+    """新密碼 + 新密碼確認 of the reset page, under the registration's rule."""
+    checked = Checked()
+    check_new_password(
+        checked,
+        password=str(form.get("password", "")),
+        confirm=str(form.get("password_confirm", "")),
+        field=NEW_PASSWORD,
+        confirm_field=NEW_PASSWORD_CONFIRM,
+    )
+    return checked
+
+
+def display_name(values: Mapping[str, str]) -> str:
+    """「<SURNAME> <GIVEN>」, as the account and the mails' 「Dear …」 show it."""
+    return f"{values['surname']} {values['given_name']}"
