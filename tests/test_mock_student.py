@@ -43,7 +43,12 @@ def report_student(client, *, permit_expiry: date, programme: str = "產學合�
             "permit_expiry": permit_expiry.isoformat(),
             "school": "正修科技大學",
             "programme": programme,
-            "address": {"city": "高雄市", "district": "鳥松區", "street": "澄清路", "number": "840"},
+            "address": {
+                "city": "高雄市",
+                "district": "鳥松區",
+                "street": "澄清路",
+                "number": "840",
+            },
             "contact": {"name": "楊老師", "phone": "07-7358800*2253", "nationality": "中華民國"},
         },
     )
@@ -139,7 +144,15 @@ def test_the_request_opens_the_form_for_the_students_own_record(client):
     log_in(client)
     assert start(client).headers["location"] == f"{EXTENSION}/form"
     page = client.get(f"{EXTENSION}/form").text
-    for label in ("照片範例說明", "大頭照自動裁切", "外國及外僑學生進入臺灣地區就學", "正修科技大學產學合作專班", "已註冊", "應檢附文件", "在臺聯絡人姓名"):
+    for label in (
+        "照片範例說明",
+        "大頭照自動裁切",
+        "外國及外僑學生進入臺灣地區就學",
+        "正修科技大學產學合作專班",
+        "已註冊",
+        "應檢附文件",
+        "在臺聯絡人姓名",
+    ):
         assert label in page
 
 
@@ -202,7 +215,9 @@ def test_missing_documents_and_fields_are_named_and_nothing_is_saved(client, tmp
     start(client)
     token = form_token(client)
     response = client.post(
-        f"{EXTENSION}/submit", data={"form_token": token, "english_name": "lan"}, follow_redirects=False
+        f"{EXTENSION}/submit",
+        data={"form_token": token, "english_name": "lan"},
+        follow_redirects=False,
     )
     assert response.status_code == 422
     for message in (
@@ -225,7 +240,9 @@ def test_a_document_of_512k_or_more_is_refused(client, tmp_path):
     big = tmp_path / "big.jpg"
     big.write_bytes(b"\xff\xd8" + b"0" * (512 * 1024))
     response = client.post(
-        f"{EXTENSION}/uploads", data={"field": "passport"}, files={"file": ("big.jpg", big.read_bytes())}
+        f"{EXTENSION}/uploads",
+        data={"field": "passport"},
+        files={"file": ("big.jpg", big.read_bytes())},
     )
     assert response.status_code == 422
     assert "2. 護照：檔案大小為 512K，超過上限，檔案請小於 512K" in response.json()["message"]
@@ -358,8 +375,16 @@ def test_the_officer_sees_a_student_case_with_its_labelled_files(client, tmp_pat
     start(client)
     number = submit(client, tmp_path).headers["location"].split("receipt=")[1]
     client.cookies.clear()
-    client.post("/__mock__/accounts", json={"system": "officer", "username": "lin", "password": "Review1234"})
-    assert client.post("/officer/login", data={"username": "lin", "password": "Review1234"}).status_code == 200
+    client.post(
+        "/__mock__/accounts",
+        json={"system": "officer", "username": "lin", "password": "Review1234"},
+    )
+    assert (
+        client.post(
+            "/officer/login", data={"username": "lin", "password": "Review1234"}
+        ).status_code
+        == 200
+    )
     listed = client.get("/officer/cases", params={"system": "student"}).text
     assert number in listed and "外(僑)生就學(延期)" in listed
     page = client.get(f"/officer/cases/{number}").text
