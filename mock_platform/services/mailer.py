@@ -1,7 +1,7 @@
 """Outgoing mail: every message the mock sends is a ``Mail`` row, read by the mailbox page.
 
 The agency's system mails come from one address; the Mail table has no sender column, so
-the sender is this module's constant. Links inside a mail's html carry ``data-dynamic``
+the sender is this module's constant. Lines of a mail's html holding a link carry ``data-dynamic``
 (their host, port and token change per run; screenshot comparison masks them).
 """
 

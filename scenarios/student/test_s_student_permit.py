@@ -228,6 +228,9 @@ def test_s_student_permit(page, platform, steps, faker, student, captcha, sample
         for field in (extension.permit, extension.passport, extension.enrolment):
             expect(field.row_status()).to_contain_text("已上傳：")
             expect(field.error).to_be_hidden()  # an empty message takes no space
+        # Where the uploads left the page scrolled varies; from the top, the recorder
+        # brings the block into view the same way every run.
+        extension.heading.scroll_into_view_if_needed()
         step.capture()
 
     with steps.step(
