@@ -141,7 +141,7 @@ def _find_record(
         try:
             number = uino.validate(number_text)
         except uino.UINumberError as error:
-            errors.append(("arc", f"居留證號：{str(error).split('：', 1)[-1]}"))
+            errors.append(("arc", f"居留證號：{error}"))
     if programme not in rules.PROGRAMMES:
         errors.append(("programme", "申請來臺就學學制：此欄位為必填，請選擇申請來臺就學學制"))
     if reason not in rules.REASONS:
@@ -330,10 +330,11 @@ async def submit_extension(
     fields = {key: str(value) for key, value in form.items() if isinstance(value, str)}
     tokens = {slot: [str(t) for t in form.getlist(f"{slot}_token") if t] for slot in rules.SLOTS}
     staged = claimable(db, visitor.id, tokens)
+    today = clock.taipei_date()
     checked = rules.validate(
         fields,
         {slot: len(rows) for slot, rows in staged.items()},
-        today=clock.taipei_date(),
+        today=today,
         fixed=_fixed(record),
         programme=record.programme,
     )
@@ -342,8 +343,7 @@ async def submit_extension(
             request, visitor, clock, record=record, state=state, checked=checked, staged=staged,
             status_code=422,
         )  # fmt: skip
-    today = clock.taipei_date()
-    overdue = max(0, (today - record.permit_expiry).days)
+    overdue = rules.days_overdue(record.permit_expiry, today)
     case, created = cases.create_once(
         db,
         submit_token=token,

@@ -129,10 +129,15 @@ def overstay_fine(days_overdue: int) -> int:
     return 10000
 
 
+def days_overdue(expiry: date, today: date) -> int:
+    """Days a permit has been expired on ``today`` (0 while it is valid)."""
+    return max(0, (today - expiry).days)
+
+
 def overstay_notice(expiry: date, today: date) -> str:
     """What the applicant is told about an expired permit, or "" when it is still valid."""
-    days = (today - expiry).days
-    if days <= 0:
+    days = days_overdue(expiry, today)
+    if days == 0:
         return ""
     text = (
         f"您的居留證效期至 {expiry:%Y/%m/%d}，已逾期居留 {days} 日，"
@@ -151,7 +156,7 @@ def overstay_notice(expiry: date, today: date) -> str:
 
 
 def may_extend(expiry: date, today: date) -> bool:
-    return (today - expiry).days < MUST_LEAVE_FROM_DAY
+    return days_overdue(expiry, today) < MUST_LEAVE_FROM_DAY
 
 
 # ---------------------------------------------------------------- payment window (S.17)

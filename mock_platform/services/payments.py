@@ -87,8 +87,9 @@ def refusal(case: Case, now: datetime) -> str | None:
     if case.status != case_status.AWAITING_PAYMENT:
         return f"申請案號 {case.number} 目前為「{case.status}」，不是待繳費的案件。"
     pay_by = (case.review or {}).get("pay_by")
-    if pay_by and now > datetime.fromisoformat(pay_by):
-        last_day = datetime.fromisoformat(pay_by).astimezone(TAIPEI)
+    deadline = datetime.fromisoformat(pay_by) if pay_by else None
+    if deadline is not None and now > deadline:
+        last_day = deadline.astimezone(TAIPEI)
         return (
             f"申請案號 {case.number} 的繳費期限為 {last_day:%Y/%m/%d}（核准日起五日內），"
             "已逾期，無法線上繳費；請洽移民署服務站。"
