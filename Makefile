@@ -5,8 +5,9 @@ WORKERS ?= 2
 # Tutorial mode, a fixed seed and the committed baselines: the same screens every run.
 SEED ?= 20240730
 VISUAL ?= $(if $(wildcard baselines/*),compare,off)
-RUN_FLAGS ?= --tutorial-mode --seed $(SEED) --visual=$(VISUAL)
+RUN_FLAGS ?= --tutorial-mode --seed $(SEED) --visual=$(VISUAL) --keep-runs $(KEEP_RUNS)
 COA := .venv/bin/coa-e2e
+KEEP_RUNS ?= 10
 
 .PHONY: setup test demo lint serve clean-reports baselines
 
@@ -18,22 +19,22 @@ setup:
 test: setup
 	$(PYTEST) -n $(WORKERS) tests scenarios $(RUN_FLAGS)
 
-## demo: the whole regression suite against the bundled mock, writing reports/.
-## Keeps going to say where the reports are, but exits non-zero if tests failed.
+## demo: the whole regression suite against the bundled mock, writing a run folder
+## under reports/runs/ (report, screenshots, tutorials); exits non-zero if tests failed.
 demo: setup
 	@status=0; \
 	echo "$(PYTEST) -n $(WORKERS) scenarios $(RUN_FLAGS) --alluredir=reports/allure-results"; \
 	$(PYTEST) -n $(WORKERS) scenarios $(RUN_FLAGS) --alluredir=reports/allure-results || status=$$?; \
-	$(COA) report || status=$$?; \
-	$(COA) tutorials || status=$$?; \
 	echo ""; \
 	echo "Reports (see reports/README.md):"; \
-	echo "  reports/index.html       the regression report (open it from disk)"; \
-	echo "  reports/tutorials/       regenerated tutorials, reports/tutorials/<id>/index.html"; \
-	echo "  reports/steps/           step manifests, one JSON per scenario run"; \
-	echo "  reports/screens/         screenshots per scenario"; \
-	echo "  reports/traces/          Playwright traces of failed tests (.venv/bin/playwright show-trace <trace.zip>)"; \
-	echo "  reports/allure-results/  allure generate reports/allure-results -o reports/allure-report --clean"; \
+	echo "  reports/latest/index.html       the regression report (open it from disk)"; \
+	echo "  reports/latest/tutorials/       regenerated tutorials, <id>/index.html"; \
+	echo "  reports/latest/steps/           step manifests, one JSON per scenario run"; \
+	echo "  reports/latest/screens/         screenshots per scenario"; \
+	echo "  reports/latest/visual/          expected, actual and diff of each visual difference"; \
+	echo "  reports/latest/traces/          Playwright traces of failed tests (.venv/bin/playwright show-trace <trace.zip>)"; \
+	echo "  reports/runs/                   earlier runs (the newest $(KEEP_RUNS) are kept)"; \
+	echo "  reports/allure-results/         allure generate reports/allure-results -o reports/allure-report --clean"; \
 	if [ $$status -ne 0 ]; then echo "demo: tests FAILED (pytest exit status $$status)"; fi; \
 	exit $$status
 
@@ -45,10 +46,12 @@ lint:
 serve: setup
 	$(COA) serve
 
-## clean-reports: delete generated reports, keep reports/README.md
+## clean-reports: delete every run folder, keep reports/README.md
 clean-reports:
 	find reports -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
 
-## baselines: rewrite the committed visual baselines from a fresh run (review the diff!)
+## baselines: rewrite every committed visual baseline and baselines/environment.json
+## from a fresh run on this machine (review `git diff baselines/` before committing!)
 baselines: setup
+	find baselines -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +
 	$(PYTEST) -n $(WORKERS) scenarios --tutorial-mode --seed $(SEED) --visual=update

@@ -49,3 +49,12 @@ def browser_context_args(
 def faker(faker_seed: int) -> Faker:
     """A Faker (en_US + zh_TW) seeded for this test, replayable with --seed."""
     return plugin.seeded_faker(faker_seed)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def delete_output_dir() -> None:
+    """Nothing to delete: traces go into the run's own new folder (harness/runs.py).
+
+    pytest-playwright's fixture of this name empties --output at every worker's
+    start, which could take another worker's fresh traces with it.
+    """

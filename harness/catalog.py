@@ -2,7 +2,8 @@
 
 The catalog is the specification every scenario, report and regenerated tutorial
 points at (``T9.7`` is tutorial T9, step 7). This module reads its Markdown tables
-so code can ask "which steps does T9 have?" instead of copying the list.
+so code can ask "which steps does T9 have?" instead of copying the list. The
+project keeps its own copy in ``harness/data/STEP_CATALOG.md``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ENV_VAR = "COA_STEP_CATALOG"
-CATALOG_NAME = "STEP_CATALOG.md"
+# The project's copy of the specification's catalog: a clone runs without ../shared.
+BUNDLED_CATALOG = Path(__file__).parent / "data" / "STEP_CATALOG.md"
 
 # A table cell boundary; a backslash-escaped pipe belongs to the cell's text.
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
@@ -74,22 +76,10 @@ class Catalog:
         return {step.id for tutorial in self.tutorials for step in tutorial.steps}
 
 
-def catalog_candidates() -> list[Path]:
-    """Where the catalog may be, most specific first."""
+def find_catalog() -> Path:
+    """The catalog file: ``$COA_STEP_CATALOG`` when set, else the project's own copy."""
     override = os.environ.get(ENV_VAR)
-    if override:
-        # An explicit setting wins alone: falling back would hide its mistake.
-        return [Path(override)]
-    repo_root = Path(__file__).resolve().parent.parent
-    return [
-        repo_root.parent / "shared" / CATALOG_NAME,
-        Path.cwd().parent / "shared" / CATALOG_NAME,
-    ]
-
-
-def find_catalog() -> Path | None:
-    """The catalog file: ``$COA_STEP_CATALOG``, else ``../shared/STEP_CATALOG.md``."""
-    return next((path for path in catalog_candidates() if path.is_file()), None)
+    return Path(override) if override else BUNDLED_CATALOG
 
 
 def load_catalog(path: Path) -> Catalog:

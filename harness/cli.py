@@ -51,27 +51,68 @@ def serve(
     serve_mock(settings, host=host, port=port)
 
 
-ReportsDir = Annotated[Path, typer.Option(help="The reports folder a pytest run wrote.")]
+RunFolder = Annotated[
+    Path,
+    typer.Argument(
+        help="A run folder (reports/runs/<run-id>) or a reports folder, whose latest run is used."
+    ),
+]
+
+
+def _run_folder(path: Path) -> Path:
+    from harness.runs import RunNotFoundError, resolve
+
+    try:
+        return resolve(path)
+    except RunNotFoundError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(code=1) from None
 
 
 @app.command()
-def report(reports_dir: ReportsDir = Path("reports")) -> None:
-    """Write reports/index.html from the step manifests of the last run.
+def report(run: RunFolder = Path("reports")) -> None:
+    """Write the run's index.html from its step manifests.
 
-    Example: coa-e2e report --reports-dir reports, then open reports/index.html.
+    Example: coa-e2e report, then open reports/latest/index.html.
     """
     from harness.report import build_report
 
-    typer.echo(build_report(reports_dir))
+    typer.echo(build_report(_run_folder(run)))
 
 
 @app.command()
-def tutorials(reports_dir: ReportsDir = Path("reports")) -> None:
-    """Regenerate every tutorial (Markdown and HTML) from the last run's screenshots.
+def tutorials(run: RunFolder = Path("reports")) -> None:
+    """Regenerate every tutorial (Markdown and HTML) from the run's screenshots.
 
-    Example: coa-e2e tutorials, then open reports/tutorials/T9/index.html.
+    Example: coa-e2e tutorials, then open reports/latest/tutorials/T9/index.html.
     """
     from harness.tutorials import build_tutorials
 
-    for path in build_tutorials(reports_dir):
+    for path in build_tutorials(_run_folder(run)):
         typer.echo(path)
+
+
+@app.command()
+def accept(
+    run: RunFolder = Path("reports"),
+    scenario: Annotated[
+        str | None, typer.Option(help="Only scenarios whose node id contains this text.")
+    ] = None,
+    step: Annotated[str | None, typer.Option(help="Only this step, e.g. T9.11.")] = None,
+    baselines_dir: Annotated[Path, typer.Option(help="The committed baselines to update.")] = Path(
+        "baselines"
+    ),
+) -> None:
+    """Accept the visual changes a run found: its captures become the baselines.
+
+    Example: coa-e2e accept --scenario test_t9_other_reason --step T9.11
+    (then review `git diff baselines/` and commit).
+    """
+    from harness.visual.accept import accept as accept_changes
+
+    accepted = accept_changes(_run_folder(run), baselines_dir, scenario=scenario, step_id=step)
+    if not accepted:
+        typer.echo("error: no failed visual check matches; nothing accepted", err=True)
+        raise typer.Exit(code=1)
+    for item in accepted:
+        typer.echo(f"accepted {item.step_id} ({', '.join(item.layers)}) of {item.scenario}")

@@ -20,6 +20,8 @@ from pydantic import BaseModel, Field
 
 STEPS_DIR = "steps"
 
+# A step's own outcome: did the scenario's actions and assertions hold. A visual
+# difference is recorded beside it (``visual``), not folded into it.
 StepStatus = Literal["passed", "failed"]
 # "running" stays on disk when the test process dies before the test ends.
 ScenarioStatus = Literal["running", "passed", "failed", "skipped"]
@@ -34,16 +36,44 @@ class TargetBox(BaseModel):
     height: int
 
 
-class VisualResult(BaseModel):
-    """The step's screenshot compared with its committed baseline."""
+VisualLayer = Literal["structure", "style", "pixels"]
+# drift: pixels differ from a baseline made in another rendering environment, which
+# says nothing about the application; shown, never a failure by itself.
+LayerStatus = Literal["passed", "failed", "drift", "missing-baseline", "updated"]
+VisualStatus = Literal["passed", "failed", "drift", "updated"]
 
-    status: Literal["passed", "failed", "updated", "missing-baseline"]
-    baseline: str  # path relative to the repository root
-    diff_ratio: float = 0.0  # share of pixels that differ
-    threshold: float = 0.0
-    expected: str | None = None  # copies for the report, relative to reports/
+
+class LayerResult(BaseModel):
+    """One layer of a step's visual check against its baseline file."""
+
+    layer: VisualLayer
+    status: LayerStatus
+    summary: str = ""  # one line a person reads first: "2 lines differ", "0.42 % of pixels"
+    baseline: str  # the baseline file, relative to the baselines folder
+    # Copies for the report and for accepting the change, relative to reports/.
+    expected: str | None = None
     actual: str | None = None
     diff: str | None = None
+    diff_ratio: float | None = None  # pixels only: share of pixels that differ
+    details: list[str] = Field(default_factory=list)  # the first lines of a text diff
+
+    @property
+    def is_failure(self) -> bool:
+        return self.status in ("failed", "missing-baseline")
+
+
+class VisualResult(BaseModel):
+    """The step's screen compared with its baselines, layer by layer."""
+
+    status: VisualStatus
+    layers: list[LayerResult] = Field(default_factory=list)
+
+    @property
+    def failures(self) -> list[LayerResult]:
+        return [layer for layer in self.layers if layer.is_failure]
+
+    def layer(self, name: VisualLayer) -> LayerResult | None:
+        return next((layer for layer in self.layers if layer.layer == name), None)
 
 
 class StepRecord(BaseModel):
@@ -61,8 +91,12 @@ class StepRecord(BaseModel):
     # the tutorial renderer blurs them.
     redactions: list[TargetBox] = Field(default_factory=list)
     url: str = ""
-    error: str | None = None
-    visual: VisualResult | None = None
+    error: str | None = None  # the functional failure that stopped the walk here
+    visual: VisualResult | None = None  # compared after the step passed; never stops a walk
+
+    @property
+    def visual_failed(self) -> bool:
+        return self.visual is not None and self.visual.status == "failed"
 
 
 class ScenarioManifest(BaseModel):

@@ -3,7 +3,9 @@
 Built on pytest-playwright: its browser, context and page fixtures and options are
 used, not replaced. This module adds the harness's options, report header and
 fixtures (``live_mock``, ``platform``, ``run_seed``, ``faker_seed``, ``sample_dir``,
-``steps``).
+``steps``), gives each run that executes scenarios its own folder
+(``harness/runs.py``), and turns a walk's visual differences into one failure at
+the end of its test.
 
 Fixtures that other plugins already define (``base_url``, ``browser_type_launch_args``,
 ``browser_context_args``, ``faker``) are overridden in the project's root
@@ -16,7 +18,6 @@ happens to list installed distributions, and never beats pytest-playwright's
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from collections.abc import Generator, Iterator
 from datetime import UTC, datetime, timedelta
@@ -28,7 +29,7 @@ from faker import Faker
 from playwright.sync_api import Browser, Page, Playwright
 
 from harness import manifest as manifest_io
-from harness import run_summary, seeding
+from harness import run_summary, runs, seeding
 from harness.browser import browser_version, chromium_executable, describe_executable, launch_args
 from harness.data import (  # noqa: F401 - fixtures
     agency_account,
@@ -44,8 +45,10 @@ from harness.data import (  # noqa: F401 - fixtures
 )
 from harness.manifest import ScenarioStatus
 from harness.server import ExternalPlatform, LiveMock
-from harness.steps import StepRecorder
+from harness.steps import StepRecorder, visual_failure_message
 from harness.visual import VisualConfig
+from harness.visual import baselines as visual_baselines
+from harness.visual import environment as visual_environment
 
 Platform = LiveMock | ExternalPlatform
 
@@ -62,8 +65,14 @@ CONTEXT_DEFAULTS: dict[str, Any] = {
 }
 
 _STARTED_KEY = pytest.StashKey[datetime]()
+_RUN_ID_KEY = pytest.StashKey[str]()
+_RUN_DIR_KEY = pytest.StashKey[Path]()
+_FINISHED_KEY = pytest.StashKey[list[str]]()
 _REPORTS_KEY = pytest.StashKey[dict[str, pytest.TestReport]]()
 _RECORDER_KEY = pytest.StashKey[tuple[StepRecorder, Path]]()
+_WORKERINPUT_RUN_ID = "coa_e2e_run_id"
+# pytest-playwright's own default for --output; any other value is the user's choice.
+_PLAYWRIGHT_DEFAULT_OUTPUT = "test-results"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -96,9 +105,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--visual-threshold",
         dest="coa_visual_threshold",
         type=float,
-        default=0.001,
+        default=0.0,
         metavar="SHARE",
-        help="share of pixels a step may differ from its baseline (default 0.001 = 0.1%%)",
+        help="share of pixels a step may differ from its baseline in the baselines' own "
+        "rendering environment (default 0: none; elsewhere pixel differences are drift)",
     )
     group.addoption(
         "--baselines-dir",
@@ -112,7 +122,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         dest="coa_reports_dir",
         default="reports",
         metavar="DIR",
-        help="where step manifests and screenshots go (default: reports)",
+        help="where run folders go: <DIR>/runs/<run-id>, <DIR>/latest (default: reports)",
+    )
+    group.addoption(
+        "--keep-runs",
+        dest="coa_keep_runs",
+        type=int,
+        default=runs.DEFAULT_KEEP,
+        metavar="N",
+        help=f"run folders to keep; older ones go when a new run starts (default {runs.DEFAULT_KEEP})",
     )
 
 
@@ -124,16 +142,35 @@ def pytest_configure(config: pytest.Config) -> None:
             "fixed data give screens that can be compared run to run"
         )
     config.stash[_STARTED_KEY] = datetime.now(UTC)
-    if not hasattr(config, "workerinput"):
-        # One run, one set of manifests: last run's steps must not pass as this one's.
-        # Only the controller clears, before any xdist worker starts writing.
-        for folder in ("steps", "screens"):
-            shutil.rmtree(reports_dir(config) / folder, ignore_errors=True)
+    # Nothing is written here: a run's folder is made when its first scenario starts,
+    # so --help, --fixtures, --collect-only and unit-test runs leave reports/ alone.
+    workerinput = getattr(config, "workerinput", {})
+    config.stash[_RUN_ID_KEY] = workerinput.get(_WORKERINPUT_RUN_ID) or runs.new_run_id(
+        config.stash[_STARTED_KEY]
+    )
+    if config.getoption("--output", default=None) == _PLAYWRIGHT_DEFAULT_OUTPUT:
+        # Traces of failed tests belong to the run that failed.
+        config.option.output = str(run_dir_path(config) / "traces")
+    if not workerinput and config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_HandToWorkers(config), "coa-e2e-xdist")
     config.addinivalue_line(
         "markers",
         "tutorial(id, variant=None): the tutorial a scenario walks (T9, T8, ...); a variant "
         "walks it another way (e.g. as an employer) and is not used for regenerated tutorials",
     )
+
+
+class _HandToWorkers:
+    """Hands the controller's seed and run id to each xdist worker (as pytest-randomly
+    does its seed): one run, one data set, one run folder."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self._config = config
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        node.workerinput[seeding.WORKERINPUT_KEY] = seeding.run_seed(self._config)
+        node.workerinput[_WORKERINPUT_RUN_ID] = self._config.stash[_RUN_ID_KEY]
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -149,16 +186,30 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"coa-e2e seed: {seed} (replay with --seed {seed})",
         f"coa-e2e platform: {platform}",
         f"coa-e2e browser: {describe_executable()}",
-        f"coa-e2e reports: {reports_dir(config)}",
+        f"coa-e2e run folder: {run_dir_path(config)} (made when a scenario starts)",
     ]
 
 
 # --- plain functions: the logic behind the fixtures and the conftest overrides ---
 
 
-def reports_dir(config: pytest.Config) -> Path:
+def reports_root(config: pytest.Config) -> Path:
     """The reports directory, resolved against where pytest was started."""
     return Path(config.invocation_params.dir, config.getoption("coa_reports_dir")).absolute()
+
+
+def run_dir_path(config: pytest.Config) -> Path:
+    """This run's folder, whether or not it exists yet."""
+    return runs.run_dir(reports_root(config), config.stash[_RUN_ID_KEY])
+
+
+def run_dir(config: pytest.Config) -> Path:
+    """This run's folder, made (with ``latest`` pointing at it) on first use."""
+    if _RUN_DIR_KEY not in config.stash:
+        config.stash[_RUN_DIR_KEY] = runs.start(
+            reports_root(config), config.stash[_RUN_ID_KEY], keep=config.getoption("coa_keep_runs")
+        )
+    return config.stash[_RUN_DIR_KEY]
 
 
 def external_base_url(config: pytest.Config) -> str | None:
@@ -173,12 +224,16 @@ def external_base_url(config: pytest.Config) -> str | None:
     return url or None
 
 
-def visual_config(config: pytest.Config) -> VisualConfig:
-    """The run's visual-regression settings; baselines resolve against the rootdir."""
+def visual_config(config: pytest.Config, browser: str) -> VisualConfig:
+    """The run's visual settings; baselines resolve against the rootdir."""
+    baselines_dir = Path(config.rootpath, config.getoption("coa_baselines_dir"))
+    mode = config.getoption("coa_visual")
     return VisualConfig(
-        mode=config.getoption("coa_visual"),
-        baselines_dir=Path(config.rootpath, config.getoption("coa_baselines_dir")),
+        mode=mode,
+        baselines_dir=baselines_dir,
         threshold=config.getoption("coa_visual_threshold"),
+        run_environment=visual_environment.current(browser) if mode != "off" else None,
+        recorded=visual_environment.load(baselines_dir) if mode == "compare" else None,
     )
 
 
@@ -315,18 +370,19 @@ def steps(
     run_seed: int,
     output_path: str,
 ) -> Iterator[StepRecorder]:
-    """Records the test's documented steps: screenshots, Allure steps, the manifest."""
+    """Records the test's documented steps: screenshots, visual checks, Allure, the manifest."""
     marker = request.node.get_closest_marker("tutorial")
+    version = browser_version(browser)
     recorder = StepRecorder(
         page,
-        reports_dir=reports_dir(request.config),
+        run_dir=run_dir(request.config),
         nodeid=request.node.nodeid,
         seed=run_seed,
-        browser=browser_version(browser),
+        browser=version,
         base_url=base_url,
         tutorial=str(marker.args[0]) if marker and marker.args else None,
         variant=marker.kwargs.get("variant") if marker else None,
-        visual_config=visual_config(request.config),
+        visual_config=visual_config(request.config, version),
     )
     request.node.stash[_RECORDER_KEY] = (recorder, Path(output_path))
     yield recorder
@@ -354,10 +410,14 @@ def _paused_browser_clock(request: pytest.FixtureRequest) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """The controller writes reports/run.json: totals, duration, seed, browser, commit."""
+    """The controller writes the run's run.json (and, after an update, the baselines'
+    environment file), when the run executed scenarios."""
     config = session.config
     if hasattr(config, "workerinput"):
         return
+    folder = run_dir_path(config)
+    if not folder.is_dir():
+        return  # no scenario ran: nothing to summarise, nothing to replace
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     stats = reporter.stats if reporter is not None else {}
 
@@ -368,9 +428,22 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
     started = config.stash.get(_STARTED_KEY, datetime.now(UTC))
     finished = datetime.now(UTC)
-    manifests = manifest_io.load_all(reports_dir(config))
+    manifests = manifest_io.load_all(folder)
+    browser = manifests[0].browser if manifests else describe_executable()
+    mode = config.getoption("coa_visual")
+    baselines_dir = Path(config.rootpath, config.getoption("coa_baselines_dir"))
+    environment = visual_environment.current(browser) if mode != "off" else None
+    recorded = visual_environment.load(baselines_dir)
+    lines: list[str] = []
+    if mode == "update" and environment is not None:
+        lines += _record_updates(baselines_dir, environment, manifests)
+        recorded = visual_environment.load(baselines_dir)
+    elif mode == "compare" and environment is not None:
+        lines += _drift_lines(environment, recorded, manifests)
+    config.stash[_FINISHED_KEY] = lines
     run_summary.write(
         run_summary.RunSummary(
+            run_id=folder.name,
             started_at=started,
             finished_at=finished,
             duration_s=round((finished - started).total_seconds(), 1),
@@ -380,13 +453,96 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             flaky=count("rerun"),
             errors=count("error"),
             seed=seeding.run_seed(config),
-            browser=manifests[0].browser if manifests else describe_executable(),
+            browser=browser,
             commit=_commit(config.rootpath),
             tutorial_mode=bool(config.getoption("coa_tutorial_mode")),
-            visual=config.getoption("coa_visual"),
+            visual=mode,
+            environment=environment,
+            baselines_environment=recorded.environment if recorded else None,
         ),
-        reports_dir(config),
+        folder,
     )
+    lines += _build_outputs(folder)
+
+
+def _build_outputs(folder: Path) -> list[str]:
+    """The run's report and regenerated tutorials, written once every test has ended."""
+    from harness.report import build_report
+    from harness.tutorials import build_tutorials
+
+    try:
+        report = build_report(folder)
+        build_tutorials(folder)
+    except Exception as error:  # the verdict stands; only its presentation failed
+        return [f"coa-e2e report: not written ({type(error).__name__}: {error})"]
+    latest = folder.parent.parent / runs.LATEST
+    return [
+        f"coa-e2e report: {report}",
+        f"  tutorials: {folder / 'tutorials'}/<id>/index.html; newest run: {latest}",
+    ]
+
+
+def _record_updates(
+    baselines_dir: Path,
+    environment: visual_environment.RenderingEnvironment,
+    manifests: list[manifest_io.ScenarioManifest],
+) -> list[str]:
+    updated: dict[str, list[str]] = {}
+    for manifest in manifests:
+        ids = [s.id for s in manifest.steps if s.visual and s.visual.status == "updated"]
+        if ids:
+            updated[manifest.scenario] = ids
+    if not updated:
+        return ["coa-e2e visual: no baseline was updated"]
+    keys = {
+        visual_baselines.key(manifest_io.slug(scenario), step_id)
+        for scenario, ids in updated.items()
+        for step_id in ids
+    }
+    recorded = visual_environment.record_update(
+        baselines_dir, environment, keys, visual_baselines.all_keys(baselines_dir)
+    )
+    lines = [f"coa-e2e visual: baselines updated for {len(keys)} step(s) in {baselines_dir}:"]
+    lines += [f"  {scenario}: {', '.join(ids)}" for scenario, ids in sorted(updated.items())]
+    if recorded.environment == environment:
+        lines.append(f"  rendering environment: {environment.browser}, {environment.os}")
+    else:
+        lines.append(
+            f"  their pixels were made in {environment.browser}, {environment.os}, not in the "
+            f"baselines' environment ({recorded.environment.browser}); environment.json lists them"
+        )
+    return lines
+
+
+def _drift_lines(
+    environment: visual_environment.RenderingEnvironment,
+    recorded: visual_environment.BaselineEnvironment | None,
+    manifests: list[manifest_io.ScenarioManifest],
+) -> list[str]:
+    drifted = sum(
+        1
+        for manifest in manifests
+        for step in manifest.steps
+        if step.visual and (layer := step.visual.layer("pixels")) and layer.status == "drift"
+    )
+    if recorded is None:
+        return [
+            "coa-e2e visual: the baselines have no environment.json; pixel differences are "
+            f"drift ({drifted} step(s)); record one with --visual=update"
+        ]
+    differences = environment.differences(recorded.environment)
+    if not differences and not drifted:
+        return []
+    lines = [
+        f"coa-e2e visual: rendering environment differs from the baselines' "
+        f"({drifted} step(s) drifted; structure and style still compared):"
+    ]
+    return lines + [f"  {line}" for line in differences]
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    for line in config.stash.get(_FINISHED_KEY, []):
+        terminalreporter.write_line(line)
 
 
 def _commit(root: Path) -> str:
@@ -410,12 +566,27 @@ def pytest_runtest_makereport(
     if report.when == "setup":
         # A rerun (pytest-rerunfailures) starts from a clean slate.
         item.stash[_REPORTS_KEY] = {}
+    if report.when == "call" and _RECORDER_KEY in item.stash:
+        _fail_once_for_visual_differences(report, item.stash[_RECORDER_KEY][0])
     item.stash.setdefault(_REPORTS_KEY, {})[report.when] = report
     if report.when == "teardown" and _RECORDER_KEY in item.stash:
         recorder, output_folder = item.stash[_RECORDER_KEY]
         status = scenario_status(item.stash[_REPORTS_KEY])
-        recorder.finish(status, trace=_kept_trace(output_folder, recorder.reports_dir))
+        recorder.finish(status, trace=_kept_trace(output_folder, recorder.run_dir))
     return report
+
+
+def _fail_once_for_visual_differences(report: pytest.TestReport, recorder: StepRecorder) -> None:
+    """The walk went on past every visual difference; the test now fails once for all."""
+    if not recorder.visual_failures:
+        return
+    message = visual_failure_message(recorder)
+    if report.passed:
+        report.outcome = "failed"
+        report.longrepr = message
+    else:
+        # A functional failure stopped the walk; the differences before it still count.
+        report.sections.append(("visual differences", message))
 
 
 def _kept_trace(output_folder: Path, reports: Path) -> str | None:

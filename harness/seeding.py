@@ -14,7 +14,8 @@ import zlib
 import pytest
 
 SEED_DEST = "coa_seed"
-_WORKERINPUT_KEY = "coa_e2e_seed"
+# The controller hands its seed to xdist workers under this key (harness/plugin.py).
+WORKERINPUT_KEY = "coa_e2e_seed"
 _RUN_SEED_KEY = pytest.StashKey[int]()
 # Seeds stay below 2**31 so they read well in a command line and fit anywhere.
 _SEED_LIMIT = 2**31
@@ -34,14 +35,12 @@ def add_option(group: pytest.OptionGroup) -> None:
 def configure(config: pytest.Config) -> None:
     """Fix the run seed now, before xdist hands out worker configuration."""
     workerinput = getattr(config, "workerinput", None)
-    if workerinput is not None and _WORKERINPUT_KEY in workerinput:
-        seed = int(workerinput[_WORKERINPUT_KEY])
+    if workerinput is not None and WORKERINPUT_KEY in workerinput:
+        seed = int(workerinput[WORKERINPUT_KEY])
     else:
         chosen = config.getoption(SEED_DEST, default=None)
         seed = chosen if chosen is not None else random.SystemRandom().randrange(_SEED_LIMIT)
     config.stash[_RUN_SEED_KEY] = seed
-    if workerinput is None and config.pluginmanager.hasplugin("xdist"):
-        config.pluginmanager.register(_XdistSeedHooks(config), "coa-e2e-xdist-seed")
 
 
 def run_seed(config: pytest.Config) -> int:
@@ -52,14 +51,3 @@ def run_seed(config: pytest.Config) -> int:
 def seed_for(nodeid: str, run_seed: int) -> int:
     """A test's own seed: stable for a node id and run seed, whatever the order."""
     return (zlib.crc32(nodeid.encode("utf-8")) ^ run_seed) % _SEED_LIMIT
-
-
-class _XdistSeedHooks:
-    """Hands the controller's seed to each worker; registered only with xdist."""
-
-    def __init__(self, config: pytest.Config) -> None:
-        self._config = config
-
-    @pytest.hookimpl(optionalhook=True)
-    def pytest_configure_node(self, node: object) -> None:
-        node.workerinput[_WORKERINPUT_KEY] = run_seed(self._config)  # type: ignore[attr-defined]

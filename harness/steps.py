@@ -1,19 +1,26 @@
 """The step recorder: the one way a scenario records a documented step.
 
-``with steps.step("T9.7", "同意系統使用聲明事項", target=locator):`` opens an Allure
-step and a trace group, runs the block, then screenshots the page (raw and with
-the target boxed), attaches it to Allure and appends the step to the scenario's
-manifest, rewritten at once so a test that dies mid-way keeps the steps it reached.
+``with steps.step("T9.7", target=locator):`` opens an Allure step and a trace
+group, runs the block, then screenshots the page (raw and with the target boxed),
+attaches it to Allure, checks the screen against its visual baselines and appends
+the step to the scenario's manifest, rewritten at once so a test that dies mid-way
+keeps the steps it reached. A documented step's title and instruction come from
+its tutorial's text (``harness/texts.py``); only a refusal step (``NEG.…``), which
+no tutorial documents, names its own title.
+
+A functional failure stops the walk at once; a visual difference never does: it
+is recorded on its step and the plugin fails the test once, at its end, listing
+every step that differs (``visual_failures``).
 """
 
 from __future__ import annotations
 
-import re
 import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,9 +29,11 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from harness import manifest as manifest_io
-from harness import visual
+from harness import texts
 from harness.highlight import draw_box
-from harness.manifest import ScenarioManifest, ScenarioStatus, StepRecord, TargetBox, VisualResult
+from harness.manifest import ScenarioManifest, ScenarioStatus, StepRecord, TargetBox
+from harness.visual import Snapshot, VisualConfig, capture, check
+from harness.visual.baselines import stem
 
 SCREENS_DIR = "screens"
 # How long a visible target may take to report its box; a step is not worth more.
@@ -34,7 +43,8 @@ STABLE_TRIES = 5
 # Focus rings are painted on the browser's own schedule and made identical runs
 # differ at a control's edge; tutorials don't show them anyway.
 SCREENSHOT_STYLE = "*, *:focus, *:focus-visible { outline: none !important; }"
-_UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+# The mock marks these in its templates; no role or label says "secret".
+SENSITIVE = "input[type=password], [data-sensitive]"
 _MAX_OTHER_URL = 120
 
 
@@ -51,8 +61,8 @@ class Shot:
     box: TargetBox | None
     url: str
     redactions: list[TargetBox]
-    masks: list[TargetBox]
-    png: bytes
+    # The screen in every layer of the visual check; None when the run checks nothing.
+    snapshot: Snapshot | None
 
 
 class StepHandle:
@@ -76,14 +86,14 @@ class StepRecorder:
         self,
         page: Page,
         *,
-        reports_dir: Path,
+        run_dir: Path,
         nodeid: str,
         seed: int,
         browser: str,
         base_url: str | None = None,
         tutorial: str | None = None,
         variant: str | None = None,
-        visual_config: visual.VisualConfig | None = None,
+        visual_config: VisualConfig | None = None,
     ) -> None:
         self.page = page
         # Baselines guard the published walk-throughs; a variant (an employer filing
@@ -91,7 +101,7 @@ class StepRecorder:
         # checked by its assertions rather than by a second set of pictures.
         wanted = visual_config is not None and visual_config.mode != "off" and variant is None
         self.visual = visual_config if wanted else None
-        self.reports_dir = reports_dir
+        self.run_dir = run_dir
         self.base_url = base_url.rstrip("/") if base_url else None
         self.manifest = ScenarioManifest(
             scenario=nodeid, tutorial=tutorial, variant=variant, seed=seed, browser=browser
@@ -101,16 +111,16 @@ class StepRecorder:
 
     @property
     def manifest_path(self) -> Path:
-        return manifest_io.manifest_path(self.reports_dir, self.manifest.scenario)
+        return manifest_io.manifest_path(self.run_dir, self.manifest.scenario)
+
+    @property
+    def visual_failures(self) -> list[StepRecord]:
+        """The steps whose screen differs from its baselines (the walk went on past them)."""
+        return [step for step in self.manifest.steps if step.visual_failed]
 
     @contextmanager
     def step(
-        self,
-        step_id: str,
-        title: str,
-        *,
-        target: Locator | None = None,
-        instruction: str = "",
+        self, step_id: str, title: str | None = None, *, target: Locator | None = None
     ) -> Iterator[StepHandle]:
         """Run the block as documented step ``step_id`` and record it, pass or fail.
 
@@ -118,6 +128,7 @@ class StepRecorder:
         screen with the element to act on, before acting, as a tutorial shows it), or
         else when the block ends; a failing step is always shot as it failed.
         """
+        title, instruction = _words(step_id, title)
         name = f"{step_id} {title}"
         handle = StepHandle(self, step_id, target)
         with allure.step(name):
@@ -136,16 +147,21 @@ class StepRecorder:
                 capture_error = self._record(
                     step_id, title, instruction, target, duration_ms, failure, shot
                 )
-                # The test's own failure always wins; a capture problem or a visual
-                # difference only fails a step that otherwise passed.
+                # The test's own failure always wins; a capture problem only fails a
+                # step that otherwise passed.
                 if failure is None and capture_error is not None:
                     raise capture_error
 
     def finish(self, status: ScenarioStatus, *, trace: str | None = None) -> Path:
-        """Set the scenario's final status (and trace) and write the manifest."""
+        """Set the scenario's final status, end time (and trace) and write the manifest."""
         self.manifest.status = status
         self.manifest.trace = trace
-        return manifest_io.write(self.manifest, self.reports_dir)
+        finished = datetime.now(UTC)
+        self.manifest.finished_at = finished
+        self.manifest.duration_ms = round(
+            (finished - self.manifest.started_at).total_seconds() * 1000
+        )
+        return manifest_io.write(self.manifest, self.run_dir)
 
     def _record(
         self,
@@ -167,19 +183,15 @@ class StepRecorder:
                 capture_error = StepCaptureError(f"step {step_id}: {error}")
                 errors.append(f"screenshot failed: {_describe(error)}")
         verdict = None
-        if shot is not None and failure is None and self.visual is not None:
-            verdict = visual.check(
+        if shot is not None and shot.snapshot is not None and failure is None:
+            assert self.visual is not None
+            verdict = check(
                 self.visual,
-                scenario_slug=self._slug,
+                snapshot=shot.snapshot,
+                scenario=self._slug,
                 step_id=step_id,
-                png=shot.png,
-                masks=shot.masks,
-                reports_dir=self.reports_dir,
+                run_dir=self.run_dir,
             )
-            if verdict.status in ("failed", "missing-baseline"):
-                message = _visual_message(step_id, verdict)
-                errors.append(message)
-                capture_error = capture_error or visual.VisualMismatch(message)
         record = StepRecord(
             id=step_id,
             title=title,
@@ -198,7 +210,7 @@ class StepRecorder:
         if self.manifest.tutorial is None:
             self.manifest.tutorial = manifest_io.tutorial_of(step_id)
         try:
-            manifest_io.write(self.manifest, self.reports_dir)
+            manifest_io.write(self.manifest, self.run_dir)
         except Exception as error:
             capture_error = capture_error or error
         return capture_error
@@ -212,9 +224,7 @@ class StepRecorder:
         self.page.mouse.move(0, 0)
         self._bring_into_view(target)
         box = self._target_box(target)
-        # The mock marks these in its templates; no role or label says "secret".
-        redactions = self._boxes("input[type=password], [data-sensitive]")
-        masks = self._boxes("[data-dynamic]")
+        redactions = capture.boxes(self.page, SENSITIVE)
         raw_rel, boxed_rel, png = self._screenshot(step_id, box)
         return Shot(
             raw=raw_rel,
@@ -222,27 +232,28 @@ class StepRecorder:
             box=box,
             url=self._relative_url(),
             redactions=redactions,
-            masks=masks,
-            png=png,
+            snapshot=capture.snapshot(self.page, png, base_url=self.base_url)
+            if self.visual
+            else None,
         )
 
     def _bring_into_view(self, target: Locator | None) -> None:
-        """A tutorial picture shows what to click: scroll it on screen, as a reader would."""
+        """A tutorial picture shows what to click: scroll it to the middle of the screen.
+
+        Always to the same place, wherever earlier actions left the page: "into view
+        if needed" keeps any position where the target is visible, and that position
+        depends on how the last upload or click happened to scroll.
+        """
         if target is None:
             return
         try:
             if target.is_visible():
-                target.scroll_into_view_if_needed(timeout=TARGET_BOX_TIMEOUT_MS)
+                target.evaluate(
+                    "(el) => el.scrollIntoView({block: 'center', inline: 'nearest'})",
+                    timeout=TARGET_BOX_TIMEOUT_MS,
+                )
         except PlaywrightError:
             return  # the box is then drawn where it is, or not at all
-
-    def _boxes(self, selector: str) -> list[TargetBox]:
-        found: list[TargetBox] = []
-        for element in self.page.locator(selector).all():
-            box = self._target_box(element)
-            if box is not None and box.width > 0 and box.height > 0:
-                found.append(box)
-        return found
 
     def _target_box(self, target: Locator | None) -> TargetBox | None:
         if target is None:
@@ -267,15 +278,15 @@ class StepRecorder:
     def _screenshot(self, step_id: str, box: TargetBox | None) -> tuple[str, str, bytes]:
         raw = self._stable_screenshot()
         boxed = draw_box(raw, box) if box is not None else raw
-        stem = _UNSAFE_FILE_CHARS.sub("-", step_id)
-        raw_rel = f"{self._screens_rel}/{stem}.raw.png"
-        boxed_rel = f"{self._screens_rel}/{stem}.png"
-        folder = self.reports_dir / self._screens_rel
+        name = stem(step_id)
+        raw_rel = f"{self._screens_rel}/{name}.raw.png"
+        boxed_rel = f"{self._screens_rel}/{name}.png"
+        folder = self.run_dir / self._screens_rel
         folder.mkdir(parents=True, exist_ok=True)
-        (self.reports_dir / raw_rel).write_bytes(raw)
-        (self.reports_dir / boxed_rel).write_bytes(boxed)
+        (self.run_dir / raw_rel).write_bytes(raw)
+        (self.run_dir / boxed_rel).write_bytes(boxed)
         allure.attach.file(
-            str(self.reports_dir / boxed_rel),
+            str(self.run_dir / boxed_rel),
             name=step_id,
             attachment_type=allure.attachment_type.PNG,
         )
@@ -332,16 +343,39 @@ class StepRecorder:
             self.page.context.tracing.group_end()
 
 
-def _visual_message(step_id: str, verdict: VisualResult) -> str:
-    if verdict.status == "missing-baseline":
-        return (
-            f"visual: step {step_id} has no baseline {verdict.baseline}; "
-            "record one with --visual=update"
+def _words(step_id: str, title: str | None) -> tuple[str, str]:
+    """A step's title and instruction: its tutorial's, or (refusals only) its own title."""
+    published = texts.step_text(step_id)
+    if published is not None:
+        if title is not None:
+            raise ValueError(
+                f"{step_id}'s title comes from harness/tutorial_texts/"
+                f"{manifest_io.tutorial_of(step_id)}.toml; drop {title!r} from the scenario"
+            )
+        return published.heading, published.instruction.strip()
+    if not title:
+        raise ValueError(
+            f"{step_id} is in no tutorial text: give it a title, e.g. "
+            f'steps.step("{step_id}", "what the refusal shows")'
         )
-    return (
-        f"visual: step {step_id} differs from {verdict.baseline} by "
-        f"{verdict.diff_ratio:.3%} of pixels (threshold {verdict.threshold:.3%})"
+    return title, ""
+
+
+def visual_failure_message(recorder: StepRecorder) -> str:
+    """The one message a test fails with when screens differ: step, layer, file."""
+    failing = recorder.visual_failures
+    lines = [f"visual: {len(failing)} step(s) differ from their baselines (the walk went on):"]
+    for step in failing:
+        assert step.visual is not None
+        for layer in step.visual.failures:
+            evidence = layer.diff or layer.actual
+            where = f" — {recorder.run_dir / evidence}" if evidence else ""
+            lines.append(f"  {step.id} {layer.layer}: {layer.summary}{where}")
+    lines.append(
+        "accept a change you meant with: coa-e2e accept --scenario "
+        f"'{recorder.manifest.scenario}' (or --visual=update with -k)"
     )
+    return "\n".join(lines)
 
 
 def _describe(error: BaseException) -> str:

@@ -3,19 +3,20 @@
 A tutorial's words live in ``harness/tutorial_texts/<id>.toml`` (title,
 introduction, note, author and dates, and per step its heading and instruction);
 its pictures come from the step manifest of the scenario that walked it. For each
-text file this writes ``reports/tutorials/<id>/index.md`` and ``index.html`` in the
+text file this writes ``<run>/tutorials/<id>/index.md`` and ``index.html`` in the
 layout of the published tutorials (STEP n, heading, instruction, screenshot with
 the element to act on boxed in orange), with the screenshots under ``images/``.
 
 Typed secrets and personal numbers recorded as a step's ``redactions`` are blurred
-before the picture is published. Steps the run did not capture get a visible
-placeholder and are listed at the top, never dropped.
+before the picture is published. Every picture comes from the published walk
+(never from a variant); steps it did not record, or at which it failed, get a
+visible placeholder and are listed at the top, never dropped or taken from
+another run.
 """
 
 from __future__ import annotations
 
 import io
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,13 +26,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 from PIL import Image, ImageFilter
-from pydantic import BaseModel, ConfigDict, model_validator
 
 from harness import manifest as manifest_io
 from harness.highlight import draw_box
 from harness.manifest import ScenarioManifest, StepRecord, TargetBox
+from harness.texts import TutorialText, load_text, tutorial_ids
 
-TEXTS_DIR = Path(__file__).parent / "tutorial_texts"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "tutorial.html"
 TUTORIALS_DIR = "tutorials"
@@ -53,55 +53,6 @@ PNG_COMPRESS_LEVEL = 6
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True})
 
 
-class StepText(BaseModel):
-    """One step's words: the published ### heading and the instruction under it."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: str
-    heading: str
-    instruction: str = ""  # Markdown; some published steps have only a picture
-
-
-class TutorialText(BaseModel):
-    """A tutorial's words as published, read from its TOML file."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: str
-    title: str
-    introduction: str
-    note: str = ""
-    author: str
-    made: date
-    updated: date
-    steps: list[StepText]
-
-    @model_validator(mode="after")
-    def _steps_numbered_in_order(self) -> TutorialText:
-        # STEP n on the page is the n-th entry; a gap or a typo in an id would
-        # silently pair a heading with another step's screenshot.
-        expected = [f"{self.id}.{number}" for number in range(1, len(self.steps) + 1)]
-        actual = [step.id for step in self.steps]
-        if actual != expected:
-            raise ValueError(f"step ids of {self.id} must be {expected}, not {actual}")
-        return self
-
-
-def tutorial_ids(texts_dir: Path | None = None) -> list[str]:
-    """The tutorials that have a text file, e.g. ``["T9"]``: one per ``<id>.toml``."""
-    folder = texts_dir or TEXTS_DIR
-    return sorted(path.stem for path in folder.glob("*.toml"))
-
-
-def load_text(tutorial_id: str, texts_dir: Path | None = None) -> TutorialText:
-    """Read and check ``<texts_dir>/<tutorial_id>.toml``; the file name is the id."""
-    path = (texts_dir or TEXTS_DIR) / f"{tutorial_id}.toml"
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
-    return TutorialText.model_validate({"id": tutorial_id, **data})
-
-
 def is_negative(manifest: ScenarioManifest) -> bool:
     """A negative-path scenario: tagged NEG, or recording only NEG.* steps."""
     if manifest.tutorial == NEGATIVE_TUTORIAL:
@@ -114,27 +65,23 @@ def is_negative(manifest: ScenarioManifest) -> bool:
 def pick_manifest(
     manifests: Iterable[ScenarioManifest], text: TutorialText
 ) -> ScenarioManifest | None:
-    """The run that walked ``text``'s tutorial best: passed first, then the published way
-    (no variant), then most steps.
+    """The published walk of ``text``'s tutorial: a run tagged with it, not a variant.
 
-    Among equals the latest run wins, then the scenario id, so the choice never
-    depends on the order the files were listed in.
+    A variant (an employer filing, a Gold Card case paid on the student's payment
+    screens) shows other data on the same screens; its pictures never stand in for
+    the published walk's, even when that walk failed. Among several published
+    walks, the one that passed, then the one with most steps, then the latest, then
+    the scenario id, so the choice never depends on the order files were listed in.
     """
     wanted = {step.id for step in text.steps}
-    best: tuple[tuple[bool, bool, int, datetime, str], ScenarioManifest] | None = None
+    best: tuple[tuple[bool, int, datetime, str], ScenarioManifest] | None = None
     for manifest in manifests:
-        if manifest.tutorial != text.id or is_negative(manifest):
+        if manifest.tutorial != text.id or manifest.variant is not None or is_negative(manifest):
             continue
         covered = len(wanted & {step.id for step in manifest.steps})
         if covered == 0:
             continue  # tagged with the tutorial but walked none of its steps
-        rank = (
-            manifest.status == "passed",
-            manifest.variant is None,
-            covered,
-            manifest.started_at,
-            manifest.scenario,
-        )
+        rank = (manifest.status == "passed", covered, manifest.started_at, manifest.scenario)
         if best is None or rank > best[0]:
             best = (rank, manifest)
     return best[1] if best else None
@@ -210,7 +157,7 @@ def _records_by_id(manifest: ScenarioManifest | None) -> dict[str, StepRecord]:
 
 
 def _render_steps(
-    text: TutorialText, manifest: ScenarioManifest | None, reports_dir: Path, out_dir: Path
+    text: TutorialText, manifest: ScenarioManifest | None, run_dir: Path, out_dir: Path
 ) -> list[RenderedStep]:
     records = _records_by_id(manifest)
     images_dir = out_dir / IMAGES_DIR
@@ -219,11 +166,13 @@ def _render_steps(
     rendered: list[RenderedStep] = []
     for number, step in enumerate(text.steps, start=1):
         record = records.get(step.id)
-        raw = reports_dir / record.raw_screenshot if record and record.raw_screenshot else None
+        raw = run_dir / record.raw_screenshot if record and record.raw_screenshot else None
         image: str | None = None
         width: int | None = None
         height: int | None = None
-        if record is not None and raw is not None and raw.is_file():
+        # A step that failed shows its failure, not the screen the tutorial describes.
+        passed = record is not None and record.status == "passed"
+        if passed and record is not None and raw is not None and raw.is_file():
             png = render_step_image(raw.read_bytes(), record.target_box, record.redactions)
             name = f"step-{number:02d}.png"
             (images_dir / name).write_bytes(png)
@@ -318,12 +267,12 @@ def _environment() -> Environment:
 
 
 def build_tutorial(
-    reports_dir: Path, text: TutorialText, manifests: Iterable[ScenarioManifest]
+    run_dir: Path, text: TutorialText, manifests: Iterable[ScenarioManifest]
 ) -> Path:
     """Write one tutorial's index.md, index.html and images; return the index.html path."""
     manifest = pick_manifest(manifests, text)
-    out_dir = reports_dir / TUTORIALS_DIR / text.id
-    steps = _render_steps(text, manifest, reports_dir, out_dir)
+    out_dir = run_dir / TUTORIALS_DIR / text.id
+    steps = _render_steps(text, manifest, run_dir, out_dir)
     (out_dir / "index.md").write_text(_markdown_page(text, steps, manifest), encoding="utf-8")
     html = (
         _environment()
@@ -347,10 +296,10 @@ def build_tutorial(
     return index
 
 
-def build_tutorials(reports_dir: Path, *, texts_dir: Path | None = None) -> list[Path]:
+def build_tutorials(run_dir: Path, *, texts_dir: Path | None = None) -> list[Path]:
     """Regenerate every tutorial that has a text file; return the index.html paths."""
-    manifests = manifest_io.load_all(reports_dir)
+    manifests = manifest_io.load_all(run_dir)
     return [
-        build_tutorial(reports_dir, load_text(tutorial_id, texts_dir), manifests)
+        build_tutorial(run_dir, load_text(tutorial_id, texts_dir), manifests)
         for tutorial_id in tutorial_ids(texts_dir)
     ]

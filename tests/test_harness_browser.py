@@ -38,7 +38,7 @@ def test_step_recorder_boxes_the_target_and_keeps_failed_steps(
 ) -> None:
     recorder = StepRecorder(
         page,
-        reports_dir=tmp_path,
+        run_dir=tmp_path,
         nodeid=request.node.nodeid,
         seed=7,
         browser=browser_version(browser),
@@ -46,9 +46,9 @@ def test_step_recorder_boxes_the_target_and_keeps_failed_steps(
     page.set_content(PAGE)
     confirm = page.get_by_role("button", name="確定")
 
-    with recorder.step("T9.7", "同意系統使用聲明事項", target=confirm, instruction="勾選後按確定"):
+    with recorder.step("T9.7", target=confirm):
         page.get_by_role("checkbox").check()
-    with pytest.raises(AssertionError, match="boom"), recorder.step("T9.8", "查詢"):
+    with pytest.raises(AssertionError, match="boom"), recorder.step("T9.8"):
         raise AssertionError("boom")
 
     data = json.loads(recorder.manifest_path.read_text(encoding="utf-8"))
@@ -57,7 +57,8 @@ def test_step_recorder_boxes_the_target_and_keeps_failed_steps(
     assert data["browser"].startswith("chromium ")
     passed, failed = data["steps"]
     assert (passed["id"], passed["status"], passed["error"]) == ("T9.7", "passed", None)
-    assert passed["instruction"] == "勾選後按確定"
+    assert passed["title"] == "同意系統使用聲明事項"  # from harness/tutorial_texts/T9.toml
+    assert passed["instruction"].startswith("閱讀並同意系統使用聲明事項")
     assert passed["target_box"]["width"] > 0
     raw = tmp_path / passed["raw_screenshot"]
     boxed = tmp_path / passed["screenshot"]

@@ -253,8 +253,8 @@ class _BrokenCameraPage:
             return []
 
     @staticmethod
-    def evaluate(script):
-        return None
+    def evaluate(script, arg=None):
+        return [] if arg is not None else None
 
     @classmethod
     def locator(cls, selector):
@@ -268,7 +268,7 @@ class _BrokenCameraPage:
 def _recorder(tmp_path: Path) -> StepRecorder:
     return StepRecorder(
         _BrokenCameraPage(),  # type: ignore[arg-type]
-        reports_dir=tmp_path,
+        run_dir=tmp_path,
         nodeid="t.py::test_x",
         seed=1,
         browser="chromium 1",
@@ -279,10 +279,11 @@ def _recorder(tmp_path: Path) -> StepRecorder:
 def test_failed_screenshot_never_hides_the_test_failure(tmp_path: Path) -> None:
     recorder = _recorder(tmp_path)
 
-    with pytest.raises(ValueError, match="original"), recorder.step("T9.3", "登入"):
+    with pytest.raises(ValueError, match="original"), recorder.step("T9.3"):
         raise ValueError("original")
 
     (step,) = manifest.load(recorder.manifest_path).steps
+    assert step.title == "點右下方「我要申請登入系統」按鈕進入系統"  # from T9.toml
     assert step.status == "failed"
     assert "ValueError: original" in step.error
     assert "screenshot failed: OSError: disk full" in step.error
@@ -292,8 +293,23 @@ def test_failed_screenshot_never_hides_the_test_failure(tmp_path: Path) -> None:
 def test_failed_screenshot_fails_an_otherwise_passing_step(tmp_path: Path) -> None:
     recorder = _recorder(tmp_path)
 
-    with pytest.raises(StepCaptureError, match="disk full"), recorder.step("T9.3", "登入"):
+    with pytest.raises(StepCaptureError, match="disk full"), recorder.step("T9.3"):
         pass
 
     (step,) = manifest.load(recorder.manifest_path).steps
     assert (step.status, step.screenshot) == ("failed", None)
+
+
+def test_a_documented_step_takes_its_words_from_the_tutorial_text(tmp_path: Path) -> None:
+    recorder = _recorder(tmp_path)
+
+    published = r"T9.7's title comes from harness/tutorial_texts/T9.toml"
+    with pytest.raises(ValueError, match=published), recorder.step("T9.7", "同意"):
+        pass
+    with (
+        pytest.raises(ValueError, match="NEG.T9.8.x is in no tutorial text"),
+        recorder.step("NEG.T9.8.x"),
+    ):
+        pass
+
+    assert recorder.manifest.steps == []  # refused before anything ran or was recorded

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from harness import manifest, tutorials
+from harness import manifest, texts, tutorials
+from harness.catalog import find_catalog, load_catalog
 from harness.highlight import BOX_MARGIN_PX
 from harness.manifest import ScenarioManifest, StepRecord, TargetBox
 
 ORANGE = (0xFF, 0x8C, 0x00)
-CATALOG = Path("/work/shared/STEP_CATALOG.md")
+CATALOG = load_catalog(find_catalog())
 T9 = tutorials.load_text("T9")
 SIZE = (320, 200)
 TARGET = TargetBox(x=200, y=120, width=60, height=30)
@@ -37,11 +38,11 @@ def _png(reports: Path, name: str) -> str:
     return relative
 
 
-def _record(reports: Path, step_id: str, **extra: object) -> StepRecord:
+def _record(reports: Path, step_id: str, status: str = "passed", **extra: object) -> StepRecord:
     return StepRecord(
         id=step_id,
         title=step_id,
-        status="passed",
+        status=status,  # type: ignore[arg-type]
         duration_ms=10,
         raw_screenshot=_png(reports, step_id),
         target_box=TARGET,
@@ -57,14 +58,23 @@ def _write_manifest(
     tutorial: str | None = "T9",
     status: str = "passed",
     redact: bool = True,
+    variant: str | None = None,
+    failed_at: str | None = None,
 ) -> None:
     steps = [
-        _record(reports, step_id, redactions=[SECRET] if redact else []) for step_id in step_ids
+        _record(
+            reports,
+            step_id,
+            redactions=[SECRET] if redact else [],
+            status="failed" if step_id == failed_at else "passed",
+        )
+        for step_id in step_ids
     ]
     manifest.write(
         ScenarioManifest(
             scenario=scenario,
             tutorial=tutorial,
+            variant=variant,
             status=status,  # type: ignore[arg-type]
             seed=1,
             browser="chromium 1",
@@ -268,13 +278,55 @@ def test_text_files_are_found_and_checked(tmp_path: Path) -> None:
         tutorials.load_text("X1", tmp_path)
 
 
-def test_t9_text_matches_the_catalog() -> None:
-    if not CATALOG.is_file():
-        pytest.skip(f"{CATALOG} not present")
-    ids = re.findall(r"^\| (T9\.\d+) \|", CATALOG.read_text(encoding="utf-8"), re.MULTILINE)
+@pytest.mark.parametrize("tutorial_id", texts.tutorial_ids())
+def test_every_text_matches_the_catalog(tutorial_id: str) -> None:
+    text = texts.load_text(tutorial_id)
 
-    assert len(T9.steps) == 14
-    assert [step.id for step in T9.steps] == ids
+    assert [step.id for step in text.steps] == CATALOG.ids(tutorial_id)
+
+
+def test_every_catalog_tutorial_has_a_text() -> None:
+    assert texts.tutorial_ids() == sorted(tutorial.id for tutorial in CATALOG.tutorials)
+
+
+def test_a_variant_never_stands_in_for_the_published_walk(tmp_path: Path) -> None:
+    _write_manifest(
+        tmp_path, "a::published[chromium]", ALL_T9[:9], status="failed", failed_at="T9.9"
+    )
+    _write_manifest(tmp_path, "b::employer[chromium]", ALL_T9, variant="employer")
+
+    index = _t9(tutorials.build_tutorials(tmp_path))
+
+    html = index.read_text(encoding="utf-8")
+    assert "a::published[chromium]" in html and "employer" not in html
+    images = sorted(p.name for p in (index.parent / "images").iterdir())
+    assert images == [f"step-{n:02d}.png" for n in range(1, 9)]  # STEP 1..8
+
+
+def test_a_walk_that_failed_at_step_k_keeps_steps_before_it(tmp_path: Path) -> None:
+    _write_manifest(
+        tmp_path, "a::published[chromium]", ALL_T9[:9], status="failed", failed_at="T9.9"
+    )
+
+    index = _t9(tutorials.build_tutorials(tmp_path))
+
+    markdown = (index.parent / "index.md").read_text(encoding="utf-8")
+    assert markdown.count(tutorials.MISSING_PLACEHOLDER) == 6  # STEP 9..14
+    assert "本次執行失敗的步驟：** STEP 9（T9.9）" in markdown
+    for number in range(1, 9):
+        assert f"![STEP {number}：" in markdown
+    assert "![STEP 9：" not in markdown
+    assert "14 Steps" in markdown
+
+
+def test_no_published_walk_means_every_step_missing(tmp_path: Path) -> None:
+    _write_manifest(tmp_path, "b::employer[chromium]", ALL_T9, variant="employer")
+
+    index = _t9(tutorials.build_tutorials(tmp_path))
+
+    html = index.read_text(encoding="utf-8")
+    assert html.count(tutorials.MISSING_PLACEHOLDER) == 14
+    assert not list((index.parent / "images").iterdir())
 
 
 def test_t9_text_keeps_the_seed_words() -> None:

@@ -27,12 +27,6 @@ EXPERTISE_FIELDS = (
 # The steps every Gold Card tutorial starts with (home, icon, button, role, login,
 # countdown); tests/test_catalog.py counts them as recorded by enter_gold_card.
 ENTRY_STEPS = (1, 2, 3, 4, 5, 6)
-# Step 3's heading is worded a little differently by each Gold Card tutorial.
-BUTTON_STEP_TITLES = {
-    "T5": "點選右下方「我要申請登入系統」按鈕進入系統",
-    "T6": "點右下方「我要申請登入系統」按鈕進入系統",
-    "T8": "點選右下方「我要申請登入系統」按鈕進入系統",
-}
 
 ROLE_SLUGS = {
     "外國人自行申請": "self",
@@ -93,15 +87,13 @@ def enter_gold_card(
     platform home, 「就業金卡」, 「我要申請登入系統」, the role, its login, the countdown."""
     first, icon, button, choice, log_in, countdown = (f"{tutorial}.{n}" for n in ENTRY_STEPS)
     home = PlatformHome(page)
-    with steps.step(first, "登入外國專業人才申辦窗口平臺", target=home.services):
+    with steps.step(first, target=home.services):
         home.open()
         expect(home.service("就業金卡")).to_be_visible()
         expect(home.bulletins.get_by_role("columnheader", name="公告日期")).to_be_visible()
 
     intro = GoldCardIntro(page)
-    with steps.step(
-        icon, "在「線上申辦項目」中點選「就業金卡」圖示", target=home.service("就業金卡")
-    ) as step:
+    with steps.step(icon, target=home.service("就業金卡")) as step:
         step.capture()
         home.choose_service("就業金卡")
         for section in intro.sections:
@@ -110,15 +102,14 @@ def enter_gold_card(
             expect(intro.fields_of_expertise).to_contain_text(field)
 
     roles = RoleChoice(page)
-    title = BUTTON_STEP_TITLES.get(tutorial, BUTTON_STEP_TITLES["T8"])
-    with steps.step(button, title, target=intro.apply_button) as step:
+    with steps.step(button, target=intro.apply_button) as step:
         step.capture()
         intro.go_to_login()
         for label in ROLES:
             expect(roles.role(label)).to_be_visible()
 
     login = LoginPage(page)
-    with steps.step(choice, "選擇提出申請人的角色", target=roles.role(role)) as step:
+    with steps.step(choice, target=roles.role(role)) as step:
         step.capture()
         roles.choose(role)
         expect(login.heading).to_be_visible()
@@ -127,7 +118,7 @@ def enter_gold_card(
         expect(login.agency_account).to_have_count(1 if role == AGENCY else 0)
 
     shell = GoldCardHome(page)
-    with steps.step(log_in, "登入您的帳戶", target=login.login_button) as step:
+    with steps.step(log_in, target=login.login_button) as step:
         login.fill(
             username=account["username"],
             password=account["password"],
@@ -139,7 +130,7 @@ def enter_gold_card(
         login.submit()
         expect(shell.header.user_name).to_have_text(account["display_name"])
 
-    with steps.step(countdown, "請留意右上方的登出倒數時間", target=shell.header.countdown):
+    with steps.step(countdown, target=shell.header.countdown):
         expect(shell.header.countdown).to_have_text(re.compile(r"登出倒數：(30:00|2\d:\d\d)"))
         first = shell.header.seconds_left()
         page.clock.run_for(5_000)  # the browser's clock is paused; move it 5 seconds

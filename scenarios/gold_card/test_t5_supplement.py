@@ -35,9 +35,7 @@ def test_t5_supplement(page, platform, steps, faker, applicant_account, sample_d
     )
 
     supplements = SupplementList(page)
-    with steps.step(
-        "T5.7", "查詢需要補正(件)的申請", target=shell.menu.item(MENU_ITEM, MENU)
-    ) as step:
+    with steps.step("T5.7", target=shell.menu.item(MENU_ITEM, MENU)) as step:
         shell.menu.open(MENU)
         step.capture()
         shell.menu.item(MENU_ITEM, MENU).click()
@@ -45,9 +43,7 @@ def test_t5_supplement(page, platform, steps, faker, applicant_account, sample_d
         expect(supplements.column_headers).to_have_text(list(COLUMNS))
 
     detail = SupplementDetail(page)
-    with steps.step(
-        "T5.8", "選擇需要補正(件)的申請案件", target=supplements.view_button(number)
-    ) as step:
+    with steps.step("T5.8", target=supplements.view_button(number)) as step:
         row = supplements.row(number)
         expect(row).to_contain_text(application.english_name)
         expect(row).to_contain_text("外國(特定)專業人才 - 就業金卡 (重新申請)")
@@ -56,7 +52,7 @@ def test_t5_supplement(page, platform, steps, faker, applicant_account, sample_d
         expect(detail.heading).to_be_visible()
 
     form = SupplementForm(page)
-    with steps.step("T5.9", "選擇需要處理的事項", target=detail.supplement_button) as step:
+    with steps.step("T5.9", target=detail.supplement_button) as step:
         expect(detail.basic).to_contain_text(application.english_name)
         expect(detail.basic).to_contain_text(application.uino)
         expect(detail.case_row).to_contain_text(number)
@@ -66,9 +62,7 @@ def test_t5_supplement(page, platform, steps, faker, applicant_account, sample_d
         detail.supplement()
         expect(form.heading).to_be_visible()
 
-    with steps.step(
-        "T5.10", "查看需要您補正/補交的文件和原因", target=form.comment("基本資料")
-    ) as step:
+    with steps.step("T5.10", target=form.comment("基本資料")) as step:
         for tab in TABS:
             form.open_tab(tab)
             expect(form.comment(tab)).to_be_visible()
@@ -81,9 +75,7 @@ def test_t5_supplement(page, platform, steps, faker, applicant_account, sample_d
         expect(form.field("英文姓氏")).to_have_value(application.english_surname)
         step.capture()  # the tutorial's picture: 「基本資料」 with its 審核意見
 
-    with steps.step(
-        "T5.11", "新增、更改資料及上傳文件", target=form.qualification_proof.root
-    ) as step:
+    with steps.step("T5.11", target=form.qualification_proof.root) as step:
         form.correct("基本資料", "英文名字", corrected)
         form.open_tab("護照資料")
         expect(form.field("護照號碼")).to_have_value(application.passport_number)
@@ -94,14 +86,14 @@ def test_t5_supplement(page, platform, steps, faker, applicant_account, sample_d
         expect(form.abroad_box).not_to_be_checked()
         step.capture()
 
-    with steps.step("T5.12", "審核意見回覆", target=form.reply) as step:
+    with steps.step("T5.12", target=form.reply) as step:
         form.write_reply(REPLY)
         expect(form.reply_hint).to_be_visible()
         expect(form.reply).to_have_attribute("placeholder", "請輸入給審核人員的意見")
         step.capture()
 
     complete = SupplementComplete(page)
-    with steps.step("T5.13", "送出", target=form.submit_button) as step:
+    with steps.step("T5.13", target=form.submit_button) as step:
         step.capture()
         form.submit()
         expect(complete.heading).to_be_visible()

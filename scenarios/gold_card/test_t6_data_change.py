@@ -49,9 +49,7 @@ def test_t6_address_change(
     )
 
     query = ChangeQuery(page)
-    with steps.step(
-        "T6.7", "就業金卡資料異動功能", target=shell.menu.item(MENU_ITEM, MENU)
-    ) as step:
+    with steps.step("T6.7", target=shell.menu.item(MENU_ITEM, MENU)) as step:
         shell.menu.open(MENU)
         step.capture()
         shell.menu.item(MENU_ITEM, MENU).click()
@@ -59,7 +57,7 @@ def test_t6_address_change(
         expect(query.consent.clauses).to_have_count(13)
         expect(query.consent.clauses.nth(8)).to_contain_text("新臺幣二千六百元")
 
-    with steps.step("T6.8", "同意系統使用聲明事項", target=query.consent.agree_box) as step:
+    with steps.step("T6.8", target=query.consent.agree_box) as step:
         expect(query.consent.confirm_button).to_be_disabled()
         query.consent.agree()
         step.capture()
@@ -68,7 +66,7 @@ def test_t6_address_change(
         expect(query.heading).to_be_visible()
 
     form = ChangeForm(page)
-    with steps.step("T6.9", "資料異動申請 - 新增", target=query.query_button) as step:
+    with steps.step("T6.9", target=query.query_button) as step:
         for label in OPTIONS:
             expect(query.option(label)).not_to_be_checked()
         expect(query.address_note).to_be_visible()
@@ -78,7 +76,7 @@ def test_t6_address_change(
         query.query()
         expect(form.tablist).to_be_visible()
 
-    with steps.step("T6.10", "資料異動需要更新的項目", target=form.residence_address.root):
+    with steps.step("T6.10", target=form.residence_address.root):
         for name in TABS:
             expect(form.tab(name)).to_be_visible()
         expect(form.field("英文姓氏")).to_have_value(card.english_surname)
@@ -98,7 +96,7 @@ def test_t6_address_change(
         assert form.residence_address.value() == new_address.model_dump()
 
     complete = ChangeComplete(page)
-    with steps.step("T6.11", "「文件上傳」頁籤", target=form.submit_button) as step:
+    with steps.step("T6.11", target=form.submit_button) as step:
         form.next_tab()
         form.next_tab()
         expect(form.panel("文件上傳")).to_be_visible()
@@ -110,7 +108,7 @@ def test_t6_address_change(
         form.submit()
         expect(complete.heading).to_be_visible()
 
-    with steps.step("T6.12", "完成", target=complete.case_number):
+    with steps.step("T6.12", target=complete.case_number):
         expect(complete.case_number).to_have_text(re.compile(r"^\d{12}$"))
         expect(complete.fee_notice).to_have_text("本次異動免繳規費。")
         expect(complete.pay_button).to_have_count(0)
@@ -140,14 +138,14 @@ def test_t6_email_only_change(
     expect(query.consent.root).to_be_hidden()
 
     form = ChangeForm(page)
-    with steps.step("T6.9", "資料異動申請 - 新增", target=query.query_button) as step:
+    with steps.step("T6.9", target=query.query_button) as step:
         query.fill(uino=holder.uino, birth_date=ymd(holder.birth_date), options=[CONTACT_ONLY])
         expect(query.option(CONTACT_ONLY)).to_be_checked()
         step.capture()
         query.query()
         expect(form.tablist).to_be_visible()
 
-    with steps.step("T6.10", "資料異動需要更新的項目", target=form.field("電子郵件")):
+    with steps.step("T6.10", target=form.field("電子郵件")):
         # Only e-mail and mobile are open: names, gender and the address are locked.
         for label in ("英文姓氏", "英文名字", "中文姓名", "性別"):
             expect(form.field(label)).not_to_be_editable()
@@ -160,14 +158,14 @@ def test_t6_email_only_change(
         expect(form.field("電子郵件")).to_have_value(new_email)
 
     complete = ChangeComplete(page)
-    with steps.step("T6.11", "「文件上傳」頁籤", target=form.submit_button) as step:
+    with steps.step("T6.11", target=form.submit_button) as step:
         form.open_tab("文件上傳")
         expect(form.residence_proof.root).to_have_count(0)
         step.capture()
         form.submit()
         expect(complete.heading).to_be_visible()
 
-    with steps.step("T6.12", "完成", target=complete.case_number):
+    with steps.step("T6.12", target=complete.case_number):
         expect(complete.case_number).to_have_text(re.compile(r"^\d{12}$"))
         expect(complete.fee_notice).to_have_text("本次異動免繳規費。")
         expect(complete.change_row("電子郵件")).to_contain_text(new_email)

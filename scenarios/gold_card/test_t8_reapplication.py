@@ -49,16 +49,14 @@ def reapply(
     shell = enter_gold_card(page, steps, "T8", role=role, account=account, captcha=captcha)
 
     drafts = DraftList(page)
-    with steps.step(
-        "T8.7", "就業金卡重新申請功能", target=shell.menu.item("就業金卡申請或重新申請", "進度查詢")
-    ) as step:
+    with steps.step("T8.7", target=shell.menu.item("就業金卡申請或重新申請", "進度查詢")) as step:
         shell.menu.open("進度查詢")
         step.capture()
         shell.menu.item("就業金卡申請或重新申請", "進度查詢").click()
         expect(drafts.heading).to_be_visible()
 
     dialog = drafts.dialog
-    with steps.step("T8.8", "就業金卡暫存列表", target=drafts.add_button) as step:
+    with steps.step("T8.8", target=drafts.add_button) as step:
         expect(drafts.row("ETHAN TEST HUNT")).to_be_visible()
         for action in ("檢視", "編輯", "刪除"):
             expect(drafts.row("ETHAN TEST HUNT").get_by_role("link", name=action)).to_be_visible()
@@ -67,14 +65,14 @@ def reapply(
         drafts.add_applicant()
         expect(dialog.root).to_be_visible()
 
-    with steps.step("T8.9", "同意申請須知", target=dialog.agree_box) as step:
+    with steps.step("T8.9", target=dialog.agree_box) as step:
         expect(dialog.notice).to_be_visible()
         expect(dialog.questions).to_be_hidden()
         step.capture()
         dialog.agree()
         expect(dialog.questions).to_be_visible()
 
-    with steps.step("T8.10", "回答申請人持有就業金卡的相關問題", target=dialog.birth_date):
+    with steps.step("T8.10", target=dialog.birth_date):
         dialog.identify(
             held="是(曾經持有就業金卡但已過期)",
             uino=application.uino,
@@ -83,14 +81,14 @@ def reapply(
         expect(dialog.eligibility).to_have_text(re.compile("符合重新申請資格"))
 
     form = GoldCardForm(page)
-    with steps.step("T8.11", "繼續回答申請人相關問題", target=dialog.confirm_button) as step:
+    with steps.step("T8.11", target=dialog.confirm_button) as step:
         dialog.answer_the_rest(entry_document=application.entry_document)
         expect(dialog.entry_documents.get_by_role("radio")).to_have_count(6)
         step.capture()
         dialog.confirm()
         expect(form.consent.root).to_be_visible()
 
-    with steps.step("T8.12", "系統使用聲明事項", target=form.consent.agree_box) as step:
+    with steps.step("T8.12", target=form.consent.agree_box) as step:
         expect(form.consent.clauses).to_have_count(13)
         expect(form.consent.confirm_button).to_be_disabled()
         form.consent.agree()
@@ -99,7 +97,7 @@ def reapply(
         expect(form.consent.root).to_be_hidden()
         expect(form.heading).to_be_visible()
 
-    with steps.step("T8.13", "就業金卡重新申請申請書", target=form.panel("基本資料")) as step:
+    with steps.step("T8.13", target=form.panel("基本資料")) as step:
         for name in TABS:
             expect(form.tab(name)).to_be_visible()
         expect(form.field("出生日期(西元)")).to_have_value(ymd(application.birth_date))
@@ -120,7 +118,7 @@ def reapply(
         expect(form.panel("文件上傳")).to_be_visible()
 
     preview = ApplicationPreview(page)
-    with steps.step("T8.14", "文件上傳和儲存", target=form.save_button) as step:
+    with steps.step("T8.14", target=form.save_button) as step:
         form.upload_documents(documents)
         expect(form.entry_proof.row_status()).to_contain_text(documents.entry_proof.name)
         expect(form.photo_preview).to_have_attribute("src", re.compile(r"/uploads/"))
@@ -128,13 +126,13 @@ def reapply(
         form.save()
         expect(preview.saved_dialog).to_be_visible()
 
-    with steps.step("T8.15", "儲存成功", target=preview.saved_ok) as step:
+    with steps.step("T8.15", target=preview.saved_ok) as step:
         step.capture()
         preview.close_saved()
         expect(preview.saved_dialog).to_be_hidden()
 
     complete = ApplicationComplete(page)
-    with steps.step("T8.16", "預覽申請資料及送出", target=preview.submit_button) as step:
+    with steps.step("T8.16", target=preview.submit_button) as step:
         for name, value in (
             ("english_surname", application.english_surname),
             ("english_given_name", application.english_given_name),
@@ -149,7 +147,7 @@ def reapply(
         expect(complete.heading).to_be_visible()
 
     payment = PaymentList(page)
-    with steps.step("T8.17", "完成", target=complete.pay_button) as step:
+    with steps.step("T8.17", target=complete.pay_button) as step:
         expect(complete.case_number).to_have_text(re.compile(r"^\d{12}$"))
         number = complete.case_number.inner_text()
         step.capture()

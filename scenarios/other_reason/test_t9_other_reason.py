@@ -27,7 +27,7 @@ def test_t9_other_reason(
     applicant = create_applicant(faker=faker, holder=holder)
     home = PlatformHome(page)
 
-    with steps.step("T9.1", "登入外國專業人才申辦窗口平臺", target=home.services):
+    with steps.step("T9.1", target=home.services):
         home.open()
         expect(home.heading).to_be_visible()
         for label in (
@@ -41,9 +41,7 @@ def test_t9_other_reason(
         expect(home.bulletins.get_by_role("columnheader", name="公告日期")).to_be_visible()
 
     intro = OtherReasonIntro(page)
-    with steps.step(
-        "T9.2", "在「線上申辦項目」中點選「其他事由延期」圖示", target=home.service("其他事由延期")
-    ) as step:
+    with steps.step("T9.2", target=home.service("其他事由延期")) as step:
         step.capture()
         home.choose_service("其他事由延期")
         expect(intro.heading).to_be_visible()
@@ -51,16 +49,14 @@ def test_t9_other_reason(
             expect(section).to_be_visible()
 
     method = LoginMethod(page)
-    with steps.step(
-        "T9.3", "點右下方「我要申請登入系統」按鈕進入系統", target=intro.apply_button
-    ) as step:
+    with steps.step("T9.3", target=intro.apply_button) as step:
         step.capture()
         intro.go_to_login()
         expect(method.heading).to_be_visible()
 
     login = LoginPage(page)
     shell = OtherReasonHome(page)
-    with steps.step("T9.4", "登入您的帳戶", target=login.login_button) as step:
+    with steps.step("T9.4", target=login.login_button) as step:
         method.choose_foreigner_login()
         expect(login.captcha_image).to_be_visible()
         login.fill(
@@ -72,7 +68,7 @@ def test_t9_other_reason(
         login.submit()
         expect(shell.header.user_name).to_have_text(applicant_account["display_name"])
 
-    with steps.step("T9.5", "請留意右上方的登出倒數時間", target=shell.header.countdown):
+    with steps.step("T9.5", target=shell.header.countdown):
         expect(shell.header.countdown).to_have_text(re.compile(r"登出倒數：(30:00|2\d:\d\d)"))
         first = shell.header.seconds_left()
         assert first <= 30 * 60
@@ -80,16 +76,14 @@ def test_t9_other_reason(
         assert shell.header.seconds_left() == first - 8
 
     query = ApplicationQuery(page)
-    with steps.step(
-        "T9.6", "其他事由居留證申請功能", target=shell.menu.item("其他事由居留證申請")
-    ) as step:
+    with steps.step("T9.6", target=shell.menu.item("其他事由居留證申請")) as step:
         shell.menu.open("線上申請")
         step.capture()
         shell.menu.item("其他事由居留證申請").click()
         expect(query.consent.root).to_be_visible()
         expect(query.consent.clauses).to_have_count(9)
 
-    with steps.step("T9.7", "同意系統使用聲明事項", target=query.consent.agree_box) as step:
+    with steps.step("T9.7", target=query.consent.agree_box) as step:
         expect(query.consent.confirm_button).to_be_disabled()
         query.consent.agree()
         expect(query.consent.confirm_button).to_be_enabled()
@@ -99,7 +93,7 @@ def test_t9_other_reason(
         expect(query.heading).to_be_visible()
 
     form = ApplicationForm(page)
-    with steps.step("T9.8", "其他事由居留證申請 - 新增", target=query.query_button) as step:
+    with steps.step("T9.8", target=query.query_button) as step:
         query.uino.fill(holder.uino)
         query.birth_date.fill(ymd(holder.birth_date))
         step.capture()
@@ -107,14 +101,14 @@ def test_t9_other_reason(
         expect(form.tab).to_be_visible()
         expect(form.field("統一證號")).to_have_value(holder.uino)
 
-    with steps.step("T9.9", "其他事由居留證申請畫面", target=form.photo.root):
+    with steps.step("T9.9", target=form.photo.root):
         form.upload_photo(documents)
         expect(form.photo.row_status()).to_contain_text(documents.photo.name)
         expect(form.photo_preview).to_have_attribute("src", re.compile(r"/uploads/"))
         for rule in ("JPG|JPEG|PNG|BMP|PDF", "檔案請小於1024K", "中譯本", "原證件大小", "正、反面"):
             expect(form.document_rules).to_contain_text(rule)
 
-    with steps.step("T9.10", "上傳護照、居留證及其他相關證明文件", target=form.passport.root):
+    with steps.step("T9.10", target=form.passport.root):
         form.upload_documents(documents)
         expect(form.passport.row_status()).to_contain_text(documents.passport[0].name)
         expect(form.residence_permit.row_status()).to_contain_text(
@@ -127,13 +121,13 @@ def test_t9_other_reason(
         form.other_documents.clear(row=1)
         expect(form.other_documents.row_status(1)).to_have_text("未選擇任何檔案")
 
-    with steps.step("T9.11", "填寫所需資料", target=form.applicant):
+    with steps.step("T9.11", target=form.applicant):
         form.fill_applicant(applicant)
         expect(form.field("英文姓名")).to_have_value(applicant.english_name)
         expect(form.field("出生日期(西元)")).to_have_value(ymd(holder.birth_date))
         expect(form.mainland_mail_warning).to_be_visible()
 
-    with steps.step("T9.12", "請選擇領證方式及領證地點", target=form.residence_address.root):
+    with steps.step("T9.12", target=form.residence_address.root):
         form.choose_collection(applicant)
         form.fill_work_address(applicant)
         form.copy_work_address()
@@ -141,13 +135,13 @@ def test_t9_other_reason(
         expect(form.address_example_link).to_be_visible()
         expect(form.stations_link).to_be_visible()
 
-    with steps.step("T9.13", "送出申請表", target=form.submit_button) as step:
+    with steps.step("T9.13", target=form.submit_button) as step:
         expect(form.resignation_date).to_have_value("")
         step.capture()
         form.submit()
         expect(shell.receipt_dialog).to_be_visible()
 
-    with steps.step("T9.14", "完成", target=shell.receipt_ok) as step:
+    with steps.step("T9.14", target=shell.receipt_ok) as step:
         expect(shell.receipt_number).to_have_text(re.compile(r"^\d{12}$"))
         number = shell.receipt_number.inner_text()
         step.capture()

@@ -33,9 +33,7 @@ def choose_and_confirm(
     ``fee`` is the case's NT$ 規費 and ``card`` its 核發證別 (就業金卡, 居留證)."""
     payment = PaymentList(page)
     target = payment.select_all_box if select_all else payment.box(number)
-    with steps.step(
-        "S.19", "點選【線上繳費】->【線上繳費】，勾選案件，點選【繳費】", target=target
-    ) as step:
+    with steps.step("S.19", target=target) as step:
         payment.open_from_menu()
         expect(payment.heading).to_be_visible()
         expect(payment.row(number)).to_contain_text("待繳費")
@@ -50,9 +48,7 @@ def choose_and_confirm(
         detail = payment.pay()
         expect(detail.heading).to_be_visible()
 
-    with steps.step(
-        "S.20", "線上繳費 - 明細，點選【確認繳費】", target=detail.confirm_button
-    ) as step:
+    with steps.step("S.20", target=detail.confirm_button) as step:
         expect(detail.fee_total).to_have_text(f"{fee:,}")
         expect(detail.handling_fee).to_have_text(HANDLING_FEE_NOTE)
         expect(detail.grand_total).to_have_text(f"NT {fee:,}")

@@ -52,9 +52,7 @@ def test_pay_by_international_credit_card_and_download_the_receipt(
     )
 
     gateway = PaymentGateway(page)
-    with steps.step(
-        "S.21", "線上繳費 - 繳費方式選擇，點選【開始繳費】", target=methods.start_button
-    ) as step:
+    with steps.step("S.21", target=methods.start_button) as step:
         expect(methods.choices).to_have_count(6)
         for label in METHODS:
             expect(methods.method(label)).to_be_visible()
@@ -66,7 +64,7 @@ def test_pay_by_international_credit_card_and_download_the_receipt(
         expect(gateway.brand).to_be_visible()
 
     result = PaymentResult(page)
-    with steps.step("S.22", "於金流頁面完成付款", target=gateway.pay_button) as step:
+    with steps.step("S.22", target=gateway.pay_button) as step:
         expect(gateway.amount).to_have_text("NT$ 5,300")
         gateway.fill_card(APPROVED_CARD)
         step.capture()
@@ -84,9 +82,7 @@ def test_pay_by_international_credit_card_and_download_the_receipt(
     assert mail["subject"].endswith("案件狀態：已繳費") and "不予退費" in mail["text"]
 
     receipts = ReceiptList(page)
-    with steps.step(
-        "S.24", "【下載專區】->【收據下載】", target=receipts.download_link(number)
-    ) as step:
+    with steps.step("S.24", target=receipts.download_link(number)) as step:
         receipts.open_from_menu()
         expect(receipts.heading).to_be_visible()
         expect(receipts.row(number)).to_contain_text("NT$ 5,300")
@@ -113,7 +109,6 @@ def test_pay_at_a_convenience_store_with_a_printed_slip(
     slip = StoreSlip(page)
     with steps.step(
         "S.21",
-        "點選【四大超商繳費】->【開始繳費】->產生繳費單->列印繳費單",
         target=slip.print_button,
     ) as step:
         methods.choose(CONVENIENCE_STORE)
@@ -144,7 +139,7 @@ def test_pay_at_a_convenience_store_with_a_printed_slip(
 
     gateway = PaymentGateway(page)
     result = PaymentResult(page)
-    with steps.step("S.22", "超商完成收款", target=gateway.store_button) as step:
+    with steps.step("S.22", target=gateway.store_button) as step:
         slip.go_to_store()
         expect(gateway.heading).to_have_text(CONVENIENCE_STORE)
         expect(gateway.amount).to_have_text("NT$ 5,308")

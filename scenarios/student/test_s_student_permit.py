@@ -71,9 +71,7 @@ def test_s_student_permit(page, platform, steps, faker, student, captcha, sample
     choices = StudentExtension()
     login = StudentLoginPage(page)
 
-    with steps.step(
-        "S.1", "開啟外生、外僑生居留證線上申辦系統", target=login.register_link
-    ) as step:
+    with steps.step("S.1", target=login.register_link) as step:
         login.open(platform.url)
         expect(login.system_title).to_be_visible()
         expect(login.heading).to_be_visible()
@@ -85,13 +83,13 @@ def test_s_student_permit(page, platform, steps, faker, student, captcha, sample
         login.go_to_registration()
 
     form = StudentRegistrationPage(page)
-    with steps.step("S.2", "點選【註冊帳號】", target=form.form) as step:
+    with steps.step("S.2", target=form.form) as step:
         expect(form.heading).to_be_visible()
         expect(form.name_note).to_be_visible()
         expect(form.password_rule).to_be_visible()
         step.capture()
 
-    with steps.step("S.3", "輸入個人資料，點選【註冊】", target=form.register_button) as step:
+    with steps.step("S.3", target=form.register_button) as step:
         form.fill(registration)
         step.capture()
         done = form.register(registration)
@@ -100,7 +98,7 @@ def test_s_student_permit(page, platform, steps, faker, student, captcha, sample
     assert platform.account_state(registration.username)["verified"] is False
 
     inbox = MailboxInbox(page)
-    with steps.step("S.4", "開啟註冊時留的信箱：會員信箱認證通知函", target=None) as step:
+    with steps.step("S.4", target=None) as step:
         inbox.open(registration.email, platform.url)
         mail = inbox.open_mail(VERIFY_MAIL)
         expect(mail.subject).to_contain_text(VERIFY_MAIL)
@@ -116,16 +114,14 @@ def test_s_student_permit(page, platform, steps, faker, student, captcha, sample
         step.capture()
 
     verification = VerificationPage(page)
-    with steps.step("S.5", "第一次登入，點選網址開通帳號", target=verification.login_link) as step:
+    with steps.step("S.5", target=verification.login_link) as step:
         mail.follow_link(0)
         expect(verification.activated_heading).to_be_visible()
         step.capture()
     assert platform.account_state(registration.username)["verified"] is True
 
     home = StudentHome(page)
-    with steps.step(
-        "S.6", "登入帳號、密碼、驗證碼，點選【登入】", target=login.login_button
-    ) as step:
+    with steps.step("S.6", target=login.login_button) as step:
         verification.go_to_login()
         login.fill(
             username=registration.username, password=registration.password, captcha=captcha()
@@ -139,7 +135,6 @@ def test_s_student_permit(page, platform, steps, faker, student, captcha, sample
 
     with steps.step(
         "S.7",
-        "點選【線上申辦】->【居留證延期申請(含資料異動)】",
         target=home.apply_item(EXTENSION_ITEM),
     ) as step:
         for title in CASE_TABLES:
@@ -153,9 +148,7 @@ def test_s_student_permit(page, platform, steps, faker, student, captcha, sample
         step.capture()
         request = home.open_extension()
 
-    with steps.step(
-        "S.8", "輸入居留證號、學制、延期事由，點選【送出】", target=request.submit_button
-    ) as step:
+    with steps.step("S.8", target=request.submit_button) as step:
         expect(request.heading).to_be_visible()
         expect(request.programme.locator("option")).to_have_count(13)  # 請選擇 + 12 學制
         expect(request.reason.locator("option")).to_have_text(
@@ -166,9 +159,7 @@ def test_s_student_permit(page, platform, steps, faker, student, captcha, sample
         step.capture()
         extension = request.submit()
 
-    with steps.step(
-        "S.9", "申請資料：照片範例說明、大頭照自動裁切", target=extension.crop_button
-    ) as step:
+    with steps.step("S.9", target=extension.crop_button) as step:
         expect(extension.heading).to_be_visible()
         expect(extension.photo_guide_link).to_be_visible()
         expect(extension.study_value("申請資格")).to_have_text("外國及外僑學生進入臺灣地區就學")
@@ -181,23 +172,21 @@ def test_s_student_permit(page, platform, steps, faker, student, captcha, sample
 
     selfie = make_face_photo(sample_dir / "selfie.jpg")
     crop = extension.crop_dialog
-    with steps.step("S.10", "點【選擇檔案】上傳未處理大頭照", target=crop.crop_button) as step:
+    with steps.step("S.10", target=crop.crop_button) as step:
         extension.open_photo_crop()
         expect(crop.root).to_be_visible()
         crop.choose(selfie)
         expect(crop.root.get_by_text("原始圖檔預覽", exact=True)).to_be_visible()
         step.capture()
 
-    with steps.step("S.11", "點【上傳並裁切】進行自動裁切功能", target=crop.download_link) as step:
+    with steps.step("S.11", target=crop.download_link) as step:
         crop.upload_and_crop()
         expect(crop.cropped_preview).to_be_visible()
         expect(crop.original_preview).to_be_visible()
         expect(crop.notice).to_contain_text("已偵測到臉部")
         step.capture()
 
-    with steps.step(
-        "S.12", "點【處理後檔案下載】將已裁切大頭照下載", target=crop.close_button
-    ) as step:
+    with steps.step("S.12", target=crop.close_button) as step:
         cropped = crop.download(sample_dir / "downloads")
         with Image.open(cropped) as image:
             assert (image.format, image.size) == ("JPEG", OUTPUT_SIZE)
@@ -209,9 +198,7 @@ def test_s_student_permit(page, platform, steps, faker, student, captcha, sample
         assert cropped.stat().st_size < 512 * 1024
         step.capture()
 
-    with steps.step(
-        "S.13", "點【關閉】，將已裁切大頭照上傳", target=extension.photo_preview
-    ) as step:
+    with steps.step("S.13", target=extension.photo_preview) as step:
         crop.close()
         expect(crop.root).to_be_hidden()
         extension.upload_photo(cropped)
@@ -219,23 +206,16 @@ def test_s_student_permit(page, platform, steps, faker, student, captcha, sample
         expect(extension.photo_preview).to_have_attribute("src", re.compile(r"/uploads/"))
         step.capture()
 
-    with steps.step(
-        "S.14", "應檢附文件：有第二頁，先按+再選擇檔案", target=extension.documents
-    ) as step:
+    with steps.step("S.14", target=extension.documents) as step:
         expect(extension.document_rules).to_contain_text("檔案請小於512K")
         extension.upload_documents(documents(sample_dir, record.english_name))
         expect(extension.passport.file_inputs).to_have_count(2)
         for field in (extension.permit, extension.passport, extension.enrolment):
             expect(field.row_status()).to_contain_text("已上傳：")
             expect(field.error).to_be_hidden()  # an empty message takes no space
-        # Where the uploads left the page scrolled varies; from the top, the recorder
-        # brings the block into view the same way every run.
-        extension.heading.scroll_into_view_if_needed()
         step.capture()
 
-    with steps.step(
-        "S.15", "確認資料無誤後，點選【送出】完成填寫", target=extension.submit_button
-    ) as step:
+    with steps.step("S.15", target=extension.submit_button) as step:
         expect(extension.field("居留證號(統一證號)")).to_have_value(record.uino)
         expect(extension.field("就讀學校")).to_have_value(f"{record.school}{record.programme}")
         expect(extension.address.city).to_have_value(record.school_address.city)
@@ -248,7 +228,7 @@ def test_s_student_permit(page, platform, steps, faker, student, captcha, sample
         number = found.group(1)
         expect(home.case_row("新申請案件", number)).to_contain_text("已送件")
 
-    with steps.step("S.16", "信箱：送件受理通知", target=None) as step:
+    with steps.step("S.16", target=None) as step:
         inbox.open(registration.email, platform.url)
         accepted = inbox.open_mail(ACCEPTED_MAIL)
         receipt_line = accepted.body.get_by_text(f"收件號：{number}", exact=True)
@@ -257,7 +237,7 @@ def test_s_student_permit(page, platform, steps, faker, student, captcha, sample
         step.capture()
 
     platform.review(number, "approve")
-    with steps.step("S.17", "移民署審核通過後，會寄Mail通知繳費", target=None) as step:
+    with steps.step("S.17", target=None) as step:
         inbox.open(registration.email, platform.url)
         notice = inbox.open_mail(PAYMENT_MAIL)
         expect(notice.body).to_contain_text(f"收件號為({number})，經本署審查已核准")
@@ -267,7 +247,7 @@ def test_s_student_permit(page, platform, steps, faker, student, captcha, sample
         step.target = due
         step.capture()
 
-    with steps.step("S.18", "再次登入系統", target=login.login_button) as step:
+    with steps.step("S.18", target=login.login_button) as step:
         login.open(platform.url)
         login.fill(
             username=registration.username, password=registration.password, captcha=captcha()
@@ -281,9 +261,7 @@ def test_s_student_permit(page, platform, steps, faker, student, captcha, sample
     )
 
     slip = StoreSlip(page)
-    with steps.step(
-        "S.21", "點選【四大超商繳費】->【開始繳費】->產生繳費單", target=methods.start_button
-    ) as step:
+    with steps.step("S.21", target=methods.start_button) as step:
         expect(methods.choices).to_have_count(6)
         for label in METHODS:
             expect(methods.method(label)).to_be_visible()
@@ -297,7 +275,7 @@ def test_s_student_permit(page, platform, steps, faker, student, captcha, sample
 
     gateway = PaymentGateway(page)
     result = PaymentResult(page)
-    with steps.step("S.22", "至便利商店繳費，完成繳費", target=gateway.store_button) as step:
+    with steps.step("S.22", target=gateway.store_button) as step:
         slip.go_to_store()
         expect(gateway.heading).to_have_text(CONVENIENCE_STORE)
         step.capture()
@@ -307,7 +285,7 @@ def test_s_student_permit(page, platform, steps, faker, student, captcha, sample
     assert next(case for case in platform.cases() if case["number"] == number)["paid_at"]
 
     platform.review(number, "card_ready")
-    with steps.step("S.23", "信箱：審核通過已繳費製證完成通知", target=None) as step:
+    with steps.step("S.23", target=None) as step:
         inbox.open(registration.email, platform.url)
         ready = inbox.open_mail(READY_MAIL)
         office = ready.body.get_by_text(
@@ -319,9 +297,7 @@ def test_s_student_permit(page, platform, steps, faker, student, captcha, sample
         step.capture()
 
     receipts = ReceiptList(page)
-    with steps.step(
-        "S.24", "【下載專區】->【收據下載】", target=receipts.download_link(number)
-    ) as step:
+    with steps.step("S.24", target=receipts.download_link(number)) as step:
         login.open(platform.url)
         login.log_in(
             username=registration.username, password=registration.password, captcha=captcha()
