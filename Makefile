@@ -9,7 +9,7 @@ RUN_FLAGS ?= --tutorial-mode --seed $(SEED) --visual=$(VISUAL) --keep-runs $(KEE
 COA := .venv/bin/coa-e2e
 KEEP_RUNS ?= 10
 
-.PHONY: setup test demo lint serve clean-reports baselines
+.PHONY: setup test demo lint serve clean-reports baselines constraints
 
 ## setup: .venv + project (editable, with dev extras), Chromium, CJK fonts
 setup:
@@ -55,3 +55,8 @@ clean-reports:
 baselines: setup
 	find baselines -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +
 	$(PYTEST) -n $(WORKERS) scenarios --tutorial-mode --seed $(SEED) --visual=update
+
+## constraints: pin what .venv has now (after a deliberate upgrade; then re-record baselines)
+constraints:
+	{ grep '^#' constraints.txt; .venv/bin/pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt

@@ -126,6 +126,12 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _MAX_SLUG = 180
 
 
+def step_stem(step_id: str) -> str:
+    """A step id as a file name ("NEG.T9.8.expired" stays; anything unsafe becomes "-"),
+    for its screenshots and its baselines alike."""
+    return _UNSAFE.sub("-", step_id)
+
+
 def slug(nodeid: str) -> str:
     """A filesystem-safe, stable file name for a pytest node id."""
     text = _UNSAFE.sub("-", nodeid.replace("::", "--")).strip("-.")

@@ -33,7 +33,6 @@ from harness import texts
 from harness.highlight import draw_box
 from harness.manifest import ScenarioManifest, ScenarioStatus, StepRecord, TargetBox
 from harness.visual import Snapshot, VisualConfig, capture, check
-from harness.visual.baselines import stem
 
 SCREENS_DIR = "screens"
 # How long a visible target may take to report its box; a step is not worth more.
@@ -278,7 +277,7 @@ class StepRecorder:
     def _screenshot(self, step_id: str, box: TargetBox | None) -> tuple[str, str, bytes]:
         raw = self._stable_screenshot()
         boxed = draw_box(raw, box) if box is not None else raw
-        name = stem(step_id)
+        name = manifest_io.step_stem(step_id)
         raw_rel = f"{self._screens_rel}/{name}.raw.png"
         boxed_rel = f"{self._screens_rel}/{name}.png"
         folder = self.run_dir / self._screens_rel

@@ -79,14 +79,16 @@ if [ ! -x "$PY" ]; then
     fi
 fi
 
-pyproject_sha="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+# The stamp follows both files: a new dependency or a new pinned version reinstalls.
+pyproject_sha="$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)"
 install_stamp="$VENV/.installed-$pyproject_sha"
 if [ -f "$install_stamp" ]; then
     log "Python packages up to date (pyproject.toml unchanged)"
 else
-    log "installing Python packages: pip install -e '.[dev]'"
+    log "installing Python packages: pip install -c constraints.txt -e '.[dev]'"
     "$PY" -m pip install -q --disable-pip-version-check --upgrade pip >&2
-    "$PY" -m pip install -q --disable-pip-version-check -e '.[dev]' >&2
+    # constraints.txt pins every version the baselines were made with.
+    "$PY" -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]' >&2
     rm -f "$VENV"/.installed-*
     touch "$install_stamp"
 fi

@@ -66,20 +66,12 @@ def test_real_changes_fail_across_builds_and_on_the_same_build(
     elsewhere = RenderingEnvironment(browser=OTHER_BUILD, os=here.os, packages=here.packages)
     baselines_dir = tmp_path / "baselines"
     record = VisualConfig(mode="update", baselines_dir=baselines_dir, threshold=0.0)
-    across = VisualConfig(
-        mode="compare",
-        baselines_dir=baselines_dir,
-        threshold=0.0,
-        run_environment=here,
-        recorded=BaselineEnvironment(environment=elsewhere),
-    )
-    same = VisualConfig(
-        mode="compare",
-        baselines_dir=baselines_dir,
-        threshold=0.0,
-        run_environment=here,
-        recorded=BaselineEnvironment(environment=here),
-    )
+
+    def compared_with(made_in: RenderingEnvironment) -> VisualConfig:
+        recorded = BaselineEnvironment(environment=made_in)
+        return VisualConfig("compare", baselines_dir, 0.0, run_environment=here, recorded=recorded)
+
+    across, same = compared_with(elsewhere), compared_with(here)
     assert _judge(page, base_url, record, tmp_path / "run").status == "updated"
     original = page.evaluate("() => document.body.innerHTML")
 

@@ -8,14 +8,13 @@ report shows and ``coa-e2e accept`` copies over the baselines.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from harness.manifest import VisualLayer
+from harness.manifest import step_stem as stem
 
 VISUAL_DIR = "visual"
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass(frozen=True)
@@ -37,11 +36,6 @@ LAYERS: dict[VisualLayer, LayerFiles] = {
     ),
     "pixels": LayerFiles(".png", ".expected.png", ".actual.png", ".diff.png"),
 }
-
-
-def stem(step_id: str) -> str:
-    """A step id as a file name: "NEG.T9.8.expired" stays, anything unsafe becomes "-"."""
-    return _UNSAFE.sub("-", step_id)
 
 
 def key(scenario_slug: str, step_id: str) -> str:
