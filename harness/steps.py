@@ -184,13 +184,17 @@ class StepRecorder:
         verdict = None
         if shot is not None and shot.snapshot is not None and failure is None:
             assert self.visual is not None
-            verdict = check(
-                self.visual,
-                snapshot=shot.snapshot,
-                scenario=self._slug,
-                step_id=step_id,
-                run_dir=self.run_dir,
-            )
+            try:
+                verdict = check(
+                    self.visual,
+                    snapshot=shot.snapshot,
+                    scenario=self._slug,
+                    step_id=step_id,
+                    run_dir=self.run_dir,
+                )
+            except Exception as error:  # an unreadable baseline, a full disk
+                capture_error = StepCaptureError(f"step {step_id}: visual check: {error}")
+                errors.append(f"visual check failed: {_describe(error)}")
         record = StepRecord(
             id=step_id,
             title=title,

@@ -15,6 +15,7 @@ from harness.highlight import BOX_COLOUR, draw_box
 from harness.plugin import scenario_status
 from harness.server import ControlApiError, ExternalPlatform, LiveMock, MockStartError
 from harness.steps import StepCaptureError, StepRecorder
+from harness.visual import VisualConfig
 
 ORANGE = (0xFF, 0x8C, 0x00)
 
@@ -313,3 +314,54 @@ def test_a_documented_step_takes_its_words_from_the_tutorial_text(tmp_path: Path
         pass
 
     assert recorder.manifest.steps == []  # refused before anything ran or was recorded
+
+
+class _WorkingCameraPage(_BrokenCameraPage):
+    """A page whose screenshots work: one small grey picture, an empty tree."""
+
+    class _Body:
+        @staticmethod
+        def aria_snapshot(timeout=None):
+            return '- heading "查詢" [level=1]'
+
+        @staticmethod
+        def all():
+            return []
+
+    @classmethod
+    def locator(cls, selector):
+        return cls._Body()
+
+    @staticmethod
+    def evaluate(script, arg=None):
+        # The style fingerprint takes a dict and answers text; the rest answer lists.
+        return "" if isinstance(arg, dict) else []
+
+    @staticmethod
+    def screenshot(**options):
+        out = io.BytesIO()
+        Image.new("RGB", (40, 30), (200, 200, 200)).save(out, format="PNG")
+        return out.getvalue()
+
+
+def test_an_unreadable_baseline_fails_the_step_and_keeps_the_record(tmp_path: Path) -> None:
+    baselines = tmp_path / "baselines"
+    recorder = StepRecorder(
+        _WorkingCameraPage(),  # type: ignore[arg-type]
+        run_dir=tmp_path / "run",
+        nodeid="t.py::test_x",
+        seed=1,
+        browser="chromium 1",
+        visual_config=VisualConfig(mode="compare", baselines_dir=baselines, threshold=0.0),
+    )
+    broken = baselines / manifest.slug("t.py::test_x") / "T9.8.png"
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(b"not a png")
+
+    with pytest.raises(StepCaptureError, match="visual check"), recorder.step("T9.8"):
+        pass
+
+    (step,) = manifest.load(recorder.manifest_path).steps
+    assert step.status == "failed"
+    assert "visual check failed" in step.error
+    assert step.screenshot is not None  # the picture of the step is kept
