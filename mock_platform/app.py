@@ -7,16 +7,16 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from mock_platform import seed, systems
+from mock_platform import csrf, seed, systems
 from mock_platform.clock import Clock
 from mock_platform.db import Base, make_engine, session_factory
-from mock_platform.deps import SESSION_COOKIE, LoginRequired
+from mock_platform.deps import CONTROL_PREFIX, SESSION_COOKIE, LoginRequired
 from mock_platform.routers import (
     auth,
     control,
@@ -44,7 +44,13 @@ log = logging.getLogger("mock_platform")
 
 def create_app(settings: MockSettings | None = None) -> FastAPI:
     settings = settings or MockSettings()
-    app = FastAPI(title="coa-e2e mock platform", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        title="coa-e2e mock platform",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(csrf.verify)],
+    )
     app.state.settings = settings
     app.state.clock = Clock()
     app.state.engine = make_engine(settings.database_url)
@@ -68,6 +74,7 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
         app.include_router(control.router)
 
     app.middleware("http")(_session_cookie)
+    app.add_middleware(csrf.OriginCheck)
     _install_error_pages(app)
     return app
 
@@ -80,13 +87,19 @@ async def _session_cookie(
     request.state.sid = given or new_session_id()
     response = await call_next(request)
     if request.state.sid != given:
-        response.set_cookie(SESSION_COOKIE, request.state.sid, httponly=True, samesite="lax")
+        response.set_cookie(
+            SESSION_COOKIE,
+            request.state.sid,
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+        )
     return response
 
 
 def _wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "") or request.url.path.startswith(
-        "/__mock__/"
+        CONTROL_PREFIX
     )
 
 

@@ -16,6 +16,8 @@ from mock_platform.settings import MockSettings
 from mock_platform.systems import SYSTEMS
 
 SESSION_COOKIE = "coa_sid"
+# The control API's paths (test tooling, JSON, on only in test mode).
+CONTROL_PREFIX = "/__mock__/"
 # Account.system of the agency's reviewing officers (the officer console's own login).
 OFFICER_SYSTEM = "officer"
 

@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from mock_platform import systems
+from mock_platform import csrf, systems
 from mock_platform.clock import TAIPEI
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -40,4 +40,6 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     # The student system's pages (its own, and the shared payment ones) wear its banner.
     system = context.get("system")
     context.setdefault("student", getattr(system, "platform", "") == systems.STUDENT)
+    # Every form carries it; scripts send it from the page's meta tag (mock_platform/csrf.py).
+    context["csrf_token"] = csrf.page_token(request)
     return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
+from mock_platform import csrf
 from mock_platform.app import create_app
+from mock_platform.deps import CONTROL_PREFIX, SESSION_COOKIE
 from mock_platform.settings import MockSettings
 
 LOGIN_PATH = "/coa-frontend/four-in-one/login"
@@ -32,6 +35,22 @@ DEFAULT_SETTINGS: dict[str, object] = {
 }
 
 
+class BrowserClient(TestClient):
+    """A TestClient that sends the session's form token with every request that changes
+    something, as the mock's own pages do (a hidden ``csrftoken`` field, or the
+    ``X-CSRF-Token`` header from scripts). tests/test_hostile.py sends requests without it."""
+
+    def request(self, method: str, url: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if method.upper() not in csrf.SAFE_METHODS and not str(url).startswith(CONTROL_PREFIX):
+            if self.cookies.get(SESSION_COOKIE) is None:
+                # A browser has opened a page of the platform before it sends a form.
+                super().request("GET", "/", follow_redirects=True)
+            sid = self.cookies.get(SESSION_COOKIE)
+            token = csrf.token_for(self.app.state.settings.secret_key, sid)  # type: ignore[attr-defined]
+            kwargs["headers"] = {csrf.TOKEN_HEADER: token, **(kwargs.get("headers") or {})}
+        return super().request(method, url, *args, **kwargs)
+
+
 def make_client(tmp_path: Path, **settings: object) -> TestClient:
     """A TestClient of a fresh app whose database and uploads live under ``tmp_path``."""
     app = create_app(
@@ -41,7 +60,7 @@ def make_client(tmp_path: Path, **settings: object) -> TestClient:
             **{**DEFAULT_SETTINGS, **settings},
         )
     )
-    return TestClient(app)
+    return BrowserClient(app)
 
 
 def captcha_answer(client: TestClient) -> str:

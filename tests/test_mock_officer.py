@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from mock_platform.models import Case, Upload
 from mock_platform.rules import gold_card
-from tests.mock_client import make_client, post_login
+from tests.mock_client import BrowserClient, make_client, post_login
 
 OFFICER = {"username": "officer", "password": "Officer1234"}  # seeded by seed_demo_data
 CASES = "/officer/cases"
@@ -34,7 +34,7 @@ def client(tmp_path):
 @pytest.fixture
 def officer(client):
     """The same app, in the officer's own browser, logged in."""
-    browser = TestClient(client.app)
+    browser = BrowserClient(client.app)
     response = browser.post("/officer/login", data=OFFICER, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == CASES
     return browser

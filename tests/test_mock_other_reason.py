@@ -16,7 +16,7 @@ from fixtures.uino import create_uino, with_bad_check_digit
 from mock_platform.models import Case, Upload
 from mock_platform.rules import receipt
 from mock_platform.rules.other_reason import APPLICANT_FIELDS, COLLECTION_FIELDS
-from tests.mock_client import HOME_PATH, login, make_client
+from tests.mock_client import HOME_PATH, BrowserClient, login, make_client
 
 APPLY = "/coa-frontend/other-reason/apply"
 DEMO_UINO = "A800013146"
@@ -333,7 +333,7 @@ def test_valid_files_get_a_token(client, files, field, key, kind):
 
 def test_a_staged_file_is_private_to_its_browser(client, files):
     token = upload_token(client, "photo", files["photo"])
-    with TestClient(client.app) as stranger:
+    with BrowserClient(client.app) as stranger:
         login(stranger)
         response = stranger.get(f"{APPLY}/uploads/{token}", headers=JSON)
         assert response.status_code == 404

@@ -16,7 +16,7 @@ from mock_platform.clock import TAIPEI
 from mock_platform.models import Payment
 from mock_platform.rules import payment as rules
 from mock_platform.services import payments, receipt_pdf
-from tests.mock_client import captcha_answer, make_client
+from tests.mock_client import BrowserClient, captcha_answer, make_client
 
 LOGIN = "/coa-frontend/four-in-one/login"
 LIST = "/coa-frontend/gold-card/payment"
@@ -348,7 +348,7 @@ def test_a_paid_case_cannot_be_chosen_again(client):
 def test_a_selection_paid_meanwhile_sends_the_flow_back_to_the_list(client):
     number = new_case(client)
     client.post(LIST, data={"cases": [number]})  # this browser stops at 明細…
-    with TestClient(client.app) as other_browser:  # …while another pays the case
+    with BrowserClient(client.app) as other_browser:  # …while another pays the case
         log_in(other_browser, "ann")
         pay_at_gateway(other_browser, start(other_browser, [number], "web-atm"))
     back = client.get(DETAIL, follow_redirects=False)
@@ -417,7 +417,7 @@ def test_another_account_cannot_pay_or_download_anothers_case(client):
     gateway = start(client, [number], "intl-card")
     result = pay_at_gateway(client, gateway, GOOD_CARD).headers["location"]
     waiting = new_case(client)
-    with TestClient(client.app) as bob:
+    with BrowserClient(client.app) as bob:
         log_in(bob, "bob")
         assert waiting not in bob.get(LIST).text
         assert bob.post(LIST, data={"cases": [waiting]}).status_code == 404

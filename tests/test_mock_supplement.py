@@ -21,7 +21,7 @@ from mock_platform.models import Upload
 from mock_platform.rules import expertise, gold_card, uploads
 from mock_platform.rules import supplement as rules
 from mock_platform.services.review import REVIEW_TABS
-from tests.mock_client import LOGIN_PATH, captcha_answer, make_client
+from tests.mock_client import LOGIN_PATH, BrowserClient, captcha_answer, make_client
 
 SUPPLEMENTS = "/coa-frontend/gold-card/supplements"
 JSON = {"Accept": "application/json"}
@@ -396,7 +396,7 @@ def test_a_sixth_file_in_one_field_is_refused_by_name(client, files):
 
 def test_someone_elses_upload_token_is_ignored(client, files):
     number = returned_case(client)
-    other = TestClient(client.app)
+    other = BrowserClient(client.app)
     add_account(client, "mallory")
     log_in(other, "mallory")
     theirs = other.post(

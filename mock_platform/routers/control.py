@@ -12,13 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from mock_platform import seed
-from mock_platform.deps import DbSession, ServerClock, Settings, Visitor
+from mock_platform.deps import CONTROL_PREFIX, DbSession, ServerClock, Settings, Visitor
 from mock_platform.models import Account, CardHolder, Case, Mail, StudentRecord
 from mock_platform.rules import gold_card, student, ubn, uino
 from mock_platform.services import auth, cases, drafts, review
 from mock_platform.services.passwords import hash_password
 
-router = APIRouter(prefix="/__mock__", tags=["control"])
+router = APIRouter(prefix=CONTROL_PREFIX.rstrip("/"), tags=["control"])
 
 
 class AccountIn(BaseModel):

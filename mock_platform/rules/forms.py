@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from mock_platform.rules import dates
+from mock_platform.rules import dates, text
 from mock_platform.rules.addresses import CITIES, is_valid_district
 from mock_platform.rules.choices import MAINLAND_MAIL_DOMAINS
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-MOBILE = re.compile(r"^09\d{8}$")
-LANDLINE = re.compile(r"^\(?0\d{1,2}\)?[- ]?\d{3,4}[- ]?\d{4}(#\d{1,5})?$")
+# re.ASCII: \d is 0–9 only, never full-width, Arabic-Indic or superscript digits.
+MOBILE = re.compile(r"^09\d{8}$", re.ASCII)
+LANDLINE = re.compile(r"^\(?0\d{1,2}\)?[- ]?\d{3,4}[- ]?\d{4}(#\d{1,5})?$", re.ASCII)
 ENGLISH_NAME = re.compile(r"^[A-Z][A-Z .,'\-]*$")
 PASSPORT = re.compile(r"^[A-Z0-9]{5,15}$")
-DIGITS = re.compile(r"^\d{1,5}$")
-CJK_NAME = re.compile(r"^[\u3400-\u9fff·．]+$")
+DIGITS = re.compile(r"^\d{1,5}$", re.ASCII)
+# Any Han character, the CJK extensions beyond the BMP (𠀀, 𪚥) included.
+CJK_NAME = text.is_chinese_name
+Rule = re.Pattern[str] | Callable[[str], bool]
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,18 @@ class Field:
     placeholder: str = ""
     readonly: bool = False
     sensitive: bool = False  # a personal number: blurred in regenerated tutorials
+    max_length: int | None = None  # None: text.MAX_LENGTH of the field's kind
+    multiline: bool = False
+
+    @property
+    def limit(self) -> int:
+        """How many characters the field takes (also its ``maxlength`` on screen)."""
+        if self.max_length is not None:
+            return self.max_length
+        if self.multiline:
+            return text.MAX_LENGTH["multiline"]
+        kind = {"email": "email", "date": "date", "tel": "short"}.get(self.kind, "text")
+        return text.MAX_LENGTH[kind]
 
 
 @dataclass(frozen=True)
@@ -55,9 +70,18 @@ class Checked:
 
 
 def check_fields(fields: list[Field], form: dict[str, str], checked: Checked, today: date) -> None:
-    """Required, closed choices, formats; each message starts with the field's label."""
+    """Length and characters, required, closed choices, formats; each message starts
+    with the field's label."""
     for spec in fields:
-        value = form.get(spec.name, "").strip()
+        try:
+            value = text.clean(
+                spec.label, form.get(spec.name, ""), max_length=spec.limit, multiline=spec.multiline
+            )
+        except text.TextRejected as error:
+            # Nothing of a refused value is kept or shown back.
+            checked.values[spec.name] = ""
+            checked.fail(spec.name, str(error))
+            continue
         checked.values[spec.name] = value
         if not value:
             if spec.required:
@@ -76,9 +100,12 @@ def check_fields(fields: list[Field], form: dict[str, str], checked: Checked, to
 
 
 def check_email(spec: Field, value: str, checked: Checked) -> None:
-    if not EMAIL.match(value):
-        checked.fail(spec.name, f"{spec.label}：格式不正確（例如 name@example.com）")
-    elif value.lower().endswith(MAINLAND_MAIL_DOMAINS):
+    try:
+        text.email(spec.label, value)
+    except text.TextRejected as error:
+        checked.fail(spec.name, str(error))
+        return
+    if value.lower().endswith(MAINLAND_MAIL_DOMAINS):
         checked.fail(
             spec.name,
             f"{spec.label}：基於資安政策，請勿使用大陸地區電子郵件，以免無法收到本署重要通知",
@@ -86,13 +113,14 @@ def check_email(spec: Field, value: str, checked: Checked) -> None:
 
 
 def check_pattern(
-    checked: Checked, name: str, pattern: re.Pattern[str], message: str, *, upper: bool = False
+    checked: Checked, name: str, pattern: Rule, message: str, *, upper: bool = False
 ) -> None:
     value = checked.values.get(name, "")
     if upper:
         value = value.upper()
         checked.values[name] = value
-    if value and not checked.has_error(name) and not pattern.match(value):
+    matches = pattern.match(value) if isinstance(pattern, re.Pattern) else pattern(value)
+    if value and not checked.has_error(name) and not matches:
         checked.fail(name, message)
 
 
@@ -114,9 +142,17 @@ def check_address(
     prefix: str, label: str, form: dict[str, str], checked: Checked, *, required: bool
 ) -> dict[str, str]:
     """An address block: real city and district, numbers where numbers go."""
-    parts = {key: form.get(f"{prefix}_{key}", "").strip() for key, _ in ADDRESS_PARTS}
-    for key, value in parts.items():
-        checked.values[f"{prefix}_{key}"] = value
+    parts: dict[str, str] = {}
+    for key, part_label in ADDRESS_PARTS:
+        try:
+            parts[key] = text.clean(
+                f"{label}{part_label}", form.get(f"{prefix}_{key}", ""),
+                max_length=text.MAX_LENGTH["text"],
+            )  # fmt: skip
+        except text.TextRejected as error:
+            parts[key] = ""
+            checked.fail(f"{prefix}_{key}", str(error))
+        checked.values[f"{prefix}_{key}"] = parts[key]
     if not required and not any(parts.values()):
         return parts
     for key, part_label in (("city", "縣市"), ("district", "鄉鎮市區")):

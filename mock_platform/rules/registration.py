@@ -12,8 +12,8 @@ import re
 from collections.abc import Mapping
 from datetime import date
 
-from mock_platform.rules import dates
-from mock_platform.rules.forms import CJK_NAME, EMAIL, Checked, Field
+from mock_platform.rules import dates, text
+from mock_platform.rules.forms import CJK_NAME, Checked, Field
 
 NATIONALITIES: tuple[str, ...] = (
     "越南", "印尼", "泰國", "菲律賓", "馬來西亞", "日本", "印度", "美國", "韓國", "蒙古",
@@ -88,7 +88,7 @@ def validate_registration(form: Mapping[str, str], *, today: date) -> Checked:
     for name in ("surname", "given_name"):
         _check_english_name(checked, name)
     chinese = values["chinese_name"]
-    if chinese and (not CJK_NAME.match(chinese) or len(chinese) > CHINESE_NAME_MAX):
+    if chinese and (not CJK_NAME(chinese) or len(chinese) > CHINESE_NAME_MAX):
         checked.fail(
             "chinese_name",
             f"中文姓名：請以中文填寫，最多{CHINESE_NAME_MAX}個字（沒有中文姓名可留空）",
@@ -152,8 +152,14 @@ def _check_birth_date(checked: Checked, today: date) -> None:
 
 
 def check_email(checked: Checked, value: str) -> None:
-    if value and (not EMAIL.match(value) or len(value) > EMAIL_MAX):
-        checked.fail("email", "電子郵件：格式不正確（例如 name@example.com）")
+    if not value:
+        return
+    try:
+        if len(value) > EMAIL_MAX:
+            raise text.TextRejected("電子郵件：格式不正確（例如 name@example.com）")
+        text.email("電子郵件", value)
+    except text.TextRejected as error:
+        checked.fail("email", str(error))
 
 
 def check_username(checked: Checked, value: str) -> None:

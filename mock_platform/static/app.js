@@ -3,6 +3,12 @@
 // the question dialog of 「新增申請人」 and its at-once eligibility check.
 "use strict";
 
+// Every request that changes something carries the page's session token (mock_platform/csrf.py).
+function postHeaders() {
+  const token = document.querySelector("meta[name=csrf-token]");
+  return { Accept: "application/json", "X-CSRF-Token": token ? token.content : "" };
+}
+
 function formatSeconds(total) {
   const minutes = String(Math.floor(total / 60)).padStart(2, "0");
   const seconds = String(total % 60).padStart(2, "0");
@@ -34,7 +40,7 @@ function wireConsent(form) {
 function wireCaptcha(button) {
   const image = document.querySelector("[data-captcha-image]");
   button.addEventListener("click", async () => {
-    await fetch("/coa-frontend/four-in-one/captcha/next", { method: "POST" });
+    await fetch("/coa-frontend/four-in-one/captcha/next", { method: "POST", headers: postHeaders() });
     image.src = `/coa-frontend/four-in-one/captcha.png?t=${Date.now()}`;
     document.getElementById("captcha").value = "";
   });
@@ -60,7 +66,7 @@ async function uploadChosenFile(group, row, input) {
   body.append("file", file);
   row.querySelector("[data-status]").textContent = "上傳中…";
   const response = await fetch(group.dataset.uploadUrl, {
-    method: "POST", body, headers: { Accept: "application/json" },
+    method: "POST", body, headers: postHeaders(),
   });
   const result = await response.json();
   if (response.status === 401) {
@@ -210,7 +216,7 @@ async function checkEligibility(form) {
     body.append("birth_date", born);
     result.textContent = "檢核中…";
     const response = await fetch(form.dataset.eligibilityUrl, {
-      method: "POST", body, headers: { Accept: "application/json" },
+      method: "POST", body, headers: postHeaders(),
     });
     if (response.status === 401) { window.location.reload(); return; }
     const answer = await response.json();
@@ -308,7 +314,7 @@ function wireCrop(dialog) {
     const body = new FormData();
     body.append("file", file.files[0]);
     const response = await fetch(dialog.dataset.cropUrl, {
-      method: "POST", body, headers: { Accept: "application/json" },
+      method: "POST", body, headers: postHeaders(),
     });
     if (response.status === 401) { window.location.reload(); return; }
     const answer = await response.json();
