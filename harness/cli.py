@@ -29,7 +29,10 @@ def serve(
     ] = "var/mock.sqlite3",
     uploads: Annotated[Path, typer.Option(help="Folder for uploaded files.")] = Path("var/uploads"),
     control_api: Annotated[
-        bool, typer.Option("--control-api/--no-control-api", help="Serve /__mock__/ (test mode).")
+        bool,
+        typer.Option(
+            "--control-api/--no-control-api", help="Serve /__mock__/ and the /mailbox/ (test mode)."
+        ),
     ] = True,
     tutorial_mode: Annotated[
         bool, typer.Option(help="Frozen clock and fixed captcha, for screenshots.")

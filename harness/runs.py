@@ -76,15 +76,19 @@ def is_run(folder: Path) -> bool:
 
 
 def resolve(path: Path) -> Path:
-    """The run folder ``path`` names: a run folder itself, or a reports folder's latest run."""
-    if is_run(path):
-        return path
+    """The run folder ``path`` names: a reports folder's latest run, or a run folder itself.
+
+    ``latest`` is asked first: a reports folder written by an older harness (which kept
+    one run's files at its top) must not pass for the newest run.
+    """
     latest = path / LATEST
     if latest.is_dir():
         return latest.resolve()
     named = path / f"{LATEST}.txt"
     if named.is_file():
         return run_dir(path, named.read_text(encoding="utf-8").strip())
+    if is_run(path):
+        return path
     raise RunNotFoundError(
         f"no run in {path}: run the scenarios first (make demo), or name a run folder "
         f"such as {path / RUNS_DIR / '<run-id>'}"

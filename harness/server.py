@@ -91,7 +91,9 @@ class _Platform:
 
     def captcha_answer(self, cookies: Mapping[str, str]) -> str:
         """The captcha answer now shown to the browser session holding ``cookies``."""
-        return self._call("GET", "captcha", cookies=dict(cookies))["answer"]
+        # A Cookie header of its own: the shared client keeps no browser's cookies.
+        header = "; ".join(f"{name}={value}" for name, value in cookies.items())
+        return self._call("GET", "captcha", headers={"Cookie": header})["answer"]
 
     def advance_clock(self, seconds: int) -> dict[str, Any]:
         return self._call("POST", "clock", json={"advance_seconds": seconds})

@@ -12,8 +12,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
-from mock_platform import csrf, seed, systems
+from mock_platform import csrf, limits, seed, systems
 from mock_platform.clock import Clock
 from mock_platform.db import Base, make_engine, session_factory
 from mock_platform.deps import CONTROL_PREFIX, SESSION_COOKIE, LoginRequired
@@ -35,6 +36,7 @@ from mock_platform.routers import (
     student_register,
     supplement,
 )
+from mock_platform.services import mailer, uploads
 from mock_platform.services.auth import new_session_id
 from mock_platform.settings import MockSettings
 from mock_platform.templating import render
@@ -59,6 +61,9 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
     Base.metadata.create_all(app.state.engine)
     with app.state.sessions() as db:
         seed.seed_demo_data(db)
+        # Files staged by browsers that left before the last stop (issue 12: nothing
+        # abandoned stays on disk); timed by the real clock, before tutorial mode stops it.
+        uploads.sweep_abandoned(db, app.state.clock.now(), settings.session_minutes)
     if settings.tutorial_mode:
         seed.freeze_for_tutorials(app.state.clock)
 
@@ -67,14 +72,21 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
         entry.router, auth.router, shell.router, other_reason.router, gold_card.router,
         data_change.router, progress.router, officer.router, supplement.router,
         payment.router, payment_gateway.router, student_auth.router, student_register.router,
-        student.router, mailbox.router,
+        student.router,
     ):  # fmt: skip
         app.include_router(router)
     if settings.control_api:
+        # Test tooling: the control API, and the mailbox in which anyone reads anyone's mail.
         app.include_router(control.router)
+        app.include_router(mailbox.router)
+    if settings.smtp_url:
+        mailer.relay_committed_mail(app.state.sessions, settings.smtp_url)
 
     app.middleware("http")(_session_cookie)
     app.add_middleware(csrf.OriginCheck)
+    # Starlette's limiter counts what streams in; ours answers a declared length at once.
+    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=limits.MAX_BODY_BYTES)
+    app.add_middleware(limits.DeclaredTooLarge)
     _install_error_pages(app)
     return app
 
@@ -118,14 +130,21 @@ def _install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        detail = (
+            limits.TOO_LARGE if exc.status_code == 413 else exc.detail
+        )  # Starlette's is English
         if _wants_json(request):
-            return JSONResponse({"detail": exc.detail}, exc.status_code)
-        generic = exc.detail in (None, "", "Not Found")
-        message = "找不到您要的頁面。" if exc.status_code == 404 and generic else str(exc.detail)
+            # "message" is what the pages' scripts show beside the field.
+            return JSONResponse({"detail": detail, "message": str(detail)}, exc.status_code)
+        generic = detail in (None, "", "Not Found")
+        message = "找不到您要的頁面。" if exc.status_code == 404 and generic else str(detail)
         return render(request, "pages/error.html", exc.status_code, message=message)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        if any(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+            # An id out of range or of the wrong shape names nothing that exists.
+            return await http_error(request, StarletteHTTPException(404))
         if _wants_json(request):
             return JSONResponse({"detail": exc.errors()}, 422)
         return render(

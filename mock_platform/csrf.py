@@ -15,9 +15,11 @@ import hmac
 from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mock_platform.deps import CONTROL_PREFIX
+from mock_platform.forms_io import read_form
 
 TOKEN_FIELD = "csrftoken"
 TOKEN_HEADER = "x-csrf-token"
@@ -42,7 +44,7 @@ async def verify(request: Request) -> None:
         return
     given = request.headers.get(TOKEN_HEADER)
     if given is None:
-        form = await request.form()  # cached: the route reads the same parsed form
+        form = await read_form(request)  # parsed once: the route reads the same form
         given = str(form.get(TOKEN_FIELD, ""))
     if not hmac.compare_digest(given.encode(), page_token(request).encode()):
         raise HTTPException(403, REFUSED)
@@ -59,7 +61,7 @@ class OriginCheck:
             headers = {name.decode("latin-1"): value for name, value in scope["headers"]}
             claimed = headers.get("origin") or headers.get("referer")
             if claimed is not None and not _same_origin(claimed.decode("latin-1"), scope):
-                await _forbidden(send)
+                await PlainTextResponse(FOREIGN, 403)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
@@ -68,18 +70,3 @@ def _same_origin(claimed: str, scope: Scope) -> bool:
     parts = urlsplit(claimed)
     host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
     return parts.scheme == scope.get("scheme", "http") and parts.netloc == host
-
-
-async def _forbidden(send: Send) -> None:
-    body = FOREIGN.encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 403,
-            "headers": [
-                (b"content-type", b"text/plain; charset=utf-8"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})

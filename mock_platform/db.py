@@ -17,7 +17,8 @@ def make_engine(url: str) -> Engine:
     """An engine for ``url``; for SQLite the folder is created and writes are serialised."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        # A writer waits its turn rather than failing at once with "database is locked".
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
@@ -26,6 +27,16 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
+            # pysqlite's own BEGIN comes too late and never for SAVEPOINTs (SQLAlchemy's
+            # "pysqlite serializable" recipe): the transaction is begun below instead.
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _begin_immediate(connection) -> None:  # noqa: ANN001
+            # Every request writes (its session row at least). Taking the write lock at
+            # BEGIN serialises them; a deferred BEGIN lets two requests read the same
+            # state and then fail, in WAL mode, when the second upgrades to a writer.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url)

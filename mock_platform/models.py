@@ -91,6 +91,16 @@ class Case(Base):
     )
 
 
+class Serial(Base):
+    """The last serial given out per receipt-number prefix (year and system): numbers are
+    drawn by one UPDATE … RETURNING, which the database serialises across requests."""
+
+    __tablename__ = "serials"
+
+    prefix: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
 class CaseEvent(Base):
     """One step of a case's life, dated by the server clock: 「案件進度查詢」 lists them."""
 

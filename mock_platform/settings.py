@@ -22,6 +22,11 @@ class MockSettings(BaseSettings):
     tutorial_mode: bool = Field(
         default=False, description="Fixed captcha text and a frozen clock for screenshots."
     )
+    smtp_url: str | None = Field(
+        default=None,
+        description="smtp://[user:password@]host[:port] (or smtps://) to relay every mail to; "
+        "without the control API it is the only way mail leaves the mock.",
+    )
     tutorial_captcha: str = "8R3K6"
     session_minutes: int = 30
     max_wrong_passwords: int = 5

@@ -93,6 +93,17 @@ def post_login(
     )
 
 
+def officer_login(client: TestClient, *, username: str, password: str, captcha: str | None = None):
+    """Open the officer console's login page, then submit it (captcha and all)."""
+    assert client.get("/officer/login").status_code == 200
+    answer = captcha_answer(client) if captcha is None else captcha
+    return client.post(
+        "/officer/login",
+        data={"username": username, "password": password, "captcha": answer},
+        follow_redirects=False,
+    )
+
+
 def login(client: TestClient) -> None:
     """Log the demo account in, asserting it worked."""
     response = post_login(client)

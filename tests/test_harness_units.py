@@ -10,7 +10,7 @@ import httpx
 import pytest
 from PIL import Image
 
-from harness import browser, manifest, seeding
+from harness import browser, manifest, runs, seeding
 from harness.highlight import BOX_COLOUR, draw_box
 from harness.plugin import scenario_status
 from harness.server import ControlApiError, ExternalPlatform, LiveMock, MockStartError
@@ -365,3 +365,30 @@ def test_an_unreadable_baseline_fails_the_step_and_keeps_the_record(tmp_path: Pa
     assert step.status == "failed"
     assert "visual check failed" in step.error
     assert step.screenshot is not None  # the picture of the step is kept
+
+
+def test_a_reports_folder_resolves_to_its_latest_run_even_with_old_files(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    (reports / "steps").mkdir(parents=True)  # an older harness's single run, at the top
+    (reports / "run.json").write_text("{}")
+    first = runs.start(reports, "20261129-100000-aaaaaa")
+    (first / "steps").mkdir()
+    second = runs.start(reports, "20261129-110000-bbbbbb")
+
+    assert runs.resolve(reports) == second.resolve()
+    assert runs.resolve(first) == first
+    assert (reports / "latest").resolve() == second.resolve()
+
+
+def test_old_runs_beyond_keep_are_removed_when_a_run_starts(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    names = [f"20261129-1{n}0000-abcdef" for n in range(5)]
+    for name in names:
+        runs.start(reports, name, keep=3)
+
+    assert sorted(p.name for p in (reports / "runs").iterdir()) == names[-3:]
+
+
+def test_no_run_is_a_one_line_error(tmp_path: Path) -> None:
+    with pytest.raises(runs.RunNotFoundError, match="run the scenarios first"):
+        runs.resolve(tmp_path)

@@ -338,7 +338,8 @@ def test_saving_makes_a_draft_with_every_value_on_the_preview(client, files):
 
 def test_submit_files_one_case_waiting_for_payment(client, files):
     draft_id = save_draft(client, files)
-    token = client.app.state.sessions().get(Draft, draft_id).submit_token
+    with client.app.state.sessions() as db:  # closed, so it holds no lock
+        token = db.get(Draft, draft_id).submit_token
     first = client.post(
         f"{DRAFTS}/{draft_id}/submit", data={"submit_token": token}, follow_redirects=False
     )

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from mock_platform.models import Case, Upload
 from mock_platform.rules import gold_card
-from tests.mock_client import BrowserClient, make_client, post_login
+from tests.mock_client import BrowserClient, make_client, officer_login, post_login
 
 OFFICER = {"username": "officer", "password": "Officer1234"}  # seeded by seed_demo_data
 CASES = "/officer/cases"
@@ -35,7 +35,7 @@ def client(tmp_path):
 def officer(client):
     """The same app, in the officer's own browser, logged in."""
     browser = BrowserClient(client.app)
-    response = browser.post("/officer/login", data=OFFICER, follow_redirects=False)
+    response = officer_login(browser, **OFFICER)
     assert response.status_code == 303 and response.headers["location"] == CASES
     return browser
 
@@ -70,7 +70,7 @@ def test_the_console_needs_an_officer_login(client):
     assert response.headers["location"].startswith("/officer/login?notice=")
     page = client.get(response.headers["location"])
     assert "請先以審核人員帳號登入。" in page.text
-    assert "驗證碼" not in page.text  # the officers' login has 帳號 and 密碼 only
+    assert "驗證碼" in page.text  # the same captcha as applicants (issue 12)
 
 
 @pytest.mark.parametrize(
@@ -78,13 +78,13 @@ def test_the_console_needs_an_officer_login(client):
     [
         ({"username": "", "password": "x"}, "帳號：請輸入帳號"),
         ({"username": "officer", "password": ""}, "密碼：請輸入密碼"),
-        ({"username": "officer", "password": "Wrong1234"}, "帳號或密碼錯誤，請重新輸入"),
+        ({"username": "officer", "password": "Wrong1234"}, "帳號或密碼錯誤，您還可以再嘗試 4 次"),
         # An applicant's account is not an officer's, whatever its password.
         ({"username": "ann", "password": "Secret123"}, "帳號或密碼錯誤，請重新輸入"),
     ],
 )
 def test_a_refused_officer_login_names_the_problem(client, form, message):
-    response = client.post("/officer/login", data=form, follow_redirects=False)
+    response = officer_login(client, **form)
     assert response.status_code == 422
     assert message in response.text
     assert client.get(CASES, follow_redirects=False).status_code == 303
@@ -113,8 +113,9 @@ def test_an_officer_cannot_use_the_applicant_login(client):
 def test_an_officer_account_can_be_made_through_the_control_api(client):
     body = {"system": "officer", "username": "lin", "password": "Review1234", "display_name": "林"}
     assert client.post("/__mock__/accounts", json=body).status_code == 201
-    response = client.post("/officer/login", data={"username": "lin", "password": "Review1234"})
-    assert response.status_code == 200 and "案件列表" in response.text
+    response = officer_login(client, username="lin", password="Review1234")
+    assert response.status_code == 303
+    assert "案件列表" in client.get(response.headers["location"]).text
 
 
 def test_an_officer_session_expires(client, officer):
@@ -294,3 +295,22 @@ def test_uploaded_files_open_for_officers_only(client, officer, tmp_path):
     staged = _attach(client, tmp_path, None)  # not yet part of a case
     assert officer.get(f"/officer/files/{staged}").status_code == 404
     assert officer.get("/officer/files/nothing").status_code == 404
+
+
+def test_the_officer_login_asks_for_the_captcha(client):
+    refused = officer_login(client, **OFFICER, captcha="WRONG")
+    assert refused.status_code == 422
+    assert "驗證碼：輸入錯誤" in unescape(refused.text)
+    assert client.get(CASES, follow_redirects=False).status_code == 303
+
+
+def test_an_officer_account_locks_after_five_wrong_passwords(client):
+    for attempt in range(1, 6):
+        response = officer_login(client, username="officer", password=f"Wrong{attempt}")
+        assert response.status_code == 422
+    assert "已被鎖定" in unescape(response.text) and "請洽系統管理者解除鎖定" in unescape(
+        response.text
+    )
+    right = officer_login(client, **OFFICER)
+    assert right.status_code == 422 and "已被鎖定" in unescape(right.text)
+    assert client.get(CASES, follow_redirects=False).status_code == 303

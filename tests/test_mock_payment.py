@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pypdf
@@ -358,21 +360,25 @@ def test_a_selection_paid_meanwhile_sends_the_flow_back_to_the_list(client):
 
 
 def test_racing_settlements_charge_once(client):
-    """Two workers holding the same pending payment: the conditional update lets one win."""
+    """Two workers confirming the same pending payment at once: the case is paid once."""
     number = new_case(client)
     gateway = start(client, [number], "intl-card")
     token = gateway.rsplit("/", 1)[1]
     sessions = client.app.state.sessions
     now = client.app.state.clock.now()
-    with sessions() as first_db, sessions() as second_db:
-        first = payments.by_token(first_db, token)
-        second = payments.by_token(second_db, token)
-        assert first.status == second.status == rules.PENDING
-        payments.settle(first_db, first, now=now)
-        first_db.commit()
-        payments.settle(second_db, second, now=now)  # still "pending" in its memory
-        second_db.commit()
-        assert second.status == rules.PAID
+    together = threading.Barrier(2)
+
+    def confirm() -> str:
+        together.wait()
+        with sessions() as db:
+            payment = payments.settle(db, payments.by_token(db, token), now=now)
+            db.commit()
+            return payment.status
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = list(pool.map(lambda _: confirm(), range(2)))
+
+    assert outcomes == [rules.PAID, rules.PAID]
     assert history(client, number) == ["待繳費", "已繳費"]
 
 

@@ -12,7 +12,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from fixtures.sample_files import make_face_photo, make_faceless_photo, make_photo
-from tests.mock_client import captcha_answer, make_client
+from tests.mock_client import captcha_answer, make_client, officer_login
 
 LOGIN = "/coa-frontend/foreign-student/individual/login"
 HOME = "/coa-frontend/foreign-student/home"
@@ -379,12 +379,7 @@ def test_the_officer_sees_a_student_case_with_its_labelled_files(client, tmp_pat
         "/__mock__/accounts",
         json={"system": "officer", "username": "lin", "password": "Review1234"},
     )
-    assert (
-        client.post(
-            "/officer/login", data={"username": "lin", "password": "Review1234"}
-        ).status_code
-        == 200
-    )
+    assert officer_login(client, username="lin", password="Review1234").status_code == 303
     listed = client.get("/officer/cases", params={"system": "student"}).text
     assert number in listed and "外(僑)生就學(延期)" in listed
     page = client.get(f"/officer/cases/{number}").text

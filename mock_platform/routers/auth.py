@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mock_platform import systems
 from mock_platform.deps import DbSession, ServerClock, Settings, Visitor
+from mock_platform.forms_io import PostedForm
+from mock_platform.rules import login as login_rules
 from mock_platform.services import auth, captcha
 from mock_platform.templating import render
 
@@ -62,6 +62,7 @@ def _login_page(
         error_field=error[0] if error else "",
         error=error[1] if error else "",
         notice=notice,
+        captcha_limit=login_rules.CAPTCHA_FIELD.limit,
     )
 
 
@@ -92,31 +93,34 @@ def login_form(
 @router.post("/login", response_model=None)
 def login(
     request: Request,
+    form: PostedForm,
     visitor: Visitor,
     db: DbSession,
     clock: ServerClock,
     settings: Settings,
-    username: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
-    captcha_answer: Annotated[str, Form(alias="captcha")] = "",
-    system: Annotated[str, Form()] = "other-reason",
-    role: Annotated[str, Form()] = "self",
-    company_id: Annotated[str, Form()] = "",
 ) -> Response:
-    target = _system(system)
-    applicant_role = _role(target, role)
-    outcome = auth.attempt_login(
-        db,
-        visitor,
-        system="four_in_one",
-        username=username,
-        password=password,
-        captcha_given=captcha_answer,
-        max_wrong=settings.max_wrong_passwords,
-        now=clock.now(),
-        role=applicant_role,
-        company_id=company_id,
-        account_label=_account_label(applicant_role),
+    target = _system(str(form.get("system", "other-reason")))
+    applicant_role = _role(target, str(form.get("role", "self")))
+    values, refusal = login_rules.read_login(
+        form, account_label=_account_label(applicant_role), company=applicant_role == "employer"
+    )
+    username, company_id = values["username"], values["company_id"]
+    outcome = (
+        auth.LoginOutcome(field=refusal[0], message=refusal[1])
+        if refusal is not None
+        else auth.attempt_login(
+            db,
+            visitor,
+            system="four_in_one",
+            username=username,
+            password=values["password"],
+            captcha_given=values["captcha"],
+            max_wrong=settings.max_wrong_passwords,
+            now=clock.now(),
+            role=applicant_role,
+            company_id=company_id,
+            account_label=_account_label(applicant_role),
+        )
     )
     if outcome.account is None:
         page = _login_page(
@@ -134,7 +138,7 @@ def login(
         return page
     row = auth.start_login(db, visitor, outcome.account, clock.now(), settings.session_minutes)
     if applicant_role:
-        auth.update_data(row, role=applicant_role, company_id=company_id.strip())
+        auth.update_data(row, role=applicant_role, company_id=company_id)
     db.commit()
     request.state.sid = row.id
     return RedirectResponse(target.home_path, status_code=303)

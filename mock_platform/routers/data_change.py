@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from mock_platform import consents, systems
 from mock_platform.deps import DbSession, ServerClock, current_account
+from mock_platform.forms_io import PostedForm
 from mock_platform.models import CardHolder, Case, WebSession
 from mock_platform.routers import upload_endpoint
+from mock_platform.routers.params import CaseNumber
 from mock_platform.routers.shell import GOLD_CARD, GoldCardLogin, shell_context
 from mock_platform.rules import data_change, dates, gold_card
 from mock_platform.rules.addresses import CITIES
-from mock_platform.rules.forms import ADDRESS_PARTS, Checked
+from mock_platform.rules.forms import ADDRESS_PART_MAX, ADDRESS_PARTS, Checked
 from mock_platform.services import auth, cases, holders, uploads
 from mock_platform.services.uploads import claimable
 from mock_platform.templating import render
@@ -91,14 +93,10 @@ def new_change(
 
 @router.post("/consent", response_model=None)
 def accept_consent(
-    request: Request,
-    visitor: GoldCardLogin,
-    db: DbSession,
-    clock: ServerClock,
-    agree: Annotated[str, Form()] = "",
+    request: Request, form: PostedForm, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
 ) -> Response:
     """T6.8: 「確定」 counts only with 「同意上述條款，請打勾。」 ticked."""
-    if agree != "yes":
+    if form.get("agree") != "yes":
         page = _query_page(
             request, visitor, clock, show_consent=True, status_code=422,
             errors=[("agree", consents.GOLD_CARD_NOT_TICKED)],
@@ -111,12 +109,9 @@ def accept_consent(
 
 
 def _look_up(
-    db: DbSession, uino_value: str, birth_date: str, today: date
+    db: DbSession, number: str, born: date | None, today: date
 ) -> tuple[CardHolder | None, list[tuple[str, str]]]:
     """T6.9: only the holder of a card still valid today may change its data."""
-    number, born, errors = holders.read_identity(uino_value, birth_date)
-    if errors:
-        return None, errors
     holder = holders.by_number(db, number)
     if holder is None:
         return None, [("uino", data_change.NO_RECORD)]
@@ -128,17 +123,18 @@ def _look_up(
 
 
 @router.post("/query", response_model=None)
-async def query_holder(
-    request: Request, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
+def query_holder(
+    request: Request, form: PostedForm, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
 ) -> Response:
     """T6.9: 統一證號, 出生日期 and the boxes; 「查詢」 opens the form for a valid card."""
     state = auth.flow_state(visitor, STATE)
     if not state.get("consented"):
         return RedirectResponse(f"{PREFIX}/new", status_code=303)
-    form = await request.form()
-    values = {key: str(form.get(key, "")) for key in ("uino", "birth_date")}
+    values, number, born, errors = holders.read_identity(form)
     options = data_change.chosen_options(str(value) for value in form.getlist("options"))
-    holder, errors = _look_up(db, values["uino"], values["birth_date"], clock.taipei_date())
+    holder = None
+    if not errors:
+        holder, errors = _look_up(db, number, born, clock.taipei_date())
     errors += data_change.option_problems(options)
     if errors or holder is None:
         page = _query_page(
@@ -243,6 +239,7 @@ def _form_page(
         action=f"{PREFIX}/submit",
         upload_url=f"{PREFIX}/uploads",
         address_parts=ADDRESS_PARTS,
+        address_limit=ADDRESS_PART_MAX,
         cities=CITIES,
     )
 
@@ -265,11 +262,10 @@ upload_endpoint.add_upload_routes(
 
 
 @router.post("/submit", response_model=None)
-async def submit_change(
-    request: Request, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
+def submit_change(
+    request: Request, form: PostedForm, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
 ) -> Response:
     """T6.11: 「送出」. One form token makes one case, however often it arrives."""
-    form = await request.form()
     token = str(form.get("form_token", ""))
     earlier = cases.by_submit_token(db, token) if token else None
     if earlier is not None and earlier.account_id == visitor.account_id:
@@ -307,7 +303,7 @@ async def submit_change(
         )  # fmt: skip
     items = data_change.changed_items(changes)
     amount = data_change.fee(items, nationality=holder.nationality)
-    case, _ = cases.create_once(
+    case, created = cases.create_once(
         db,
         submit_token=token,
         system=KIND,
@@ -335,7 +331,8 @@ async def submit_change(
         status="待繳費" if amount else "已送件",
         fee=amount,
     )
-    uploads.bind(case, staged)
+    if created:  # a double submit files one case, with the files of the first
+        uploads.bind(case, staged)
     auth.update_data(visitor, **{STATE: {"consented": "yes"}})
     db.commit()
     return RedirectResponse(f"{PREFIX}/complete/{case.number}", status_code=303)
@@ -343,7 +340,7 @@ async def submit_change(
 
 @router.get("/complete/{number}", response_class=HTMLResponse)
 def completed(
-    request: Request, number: str, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
+    request: Request, number: CaseNumber, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
 ) -> HTMLResponse:
     """T6.12: 「就業金卡資料異動申請 - 資料填寫完成說明」 with the 申請案號 and the fee."""
     case = db.scalars(select(Case).where(Case.number == number, Case.kind == KIND)).first()

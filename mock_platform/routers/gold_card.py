@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from mock_platform import consents
 from mock_platform.deps import DbSession, ServerClock, current_account
+from mock_platform.forms_io import PostedForm
 from mock_platform.models import CardHolder, Case, Draft, WebSession
 from mock_platform.routers import upload_endpoint
+from mock_platform.routers.params import CaseNumber, RowId, row_id
 from mock_platform.routers.shell import GOLD_CARD, GoldCardLogin, shell_context
 from mock_platform.rules import dates, expertise, gold_card, uino
 from mock_platform.rules.addresses import CITIES
-from mock_platform.rules.forms import ADDRESS_PARTS, Checked
+from mock_platform.rules.forms import ADDRESS_PART_MAX, ADDRESS_PARTS, Checked
 from mock_platform.services import auth, cases, drafts, holders, uploads
 from mock_platform.services.uploads import claimable
 from mock_platform.templating import render
@@ -89,11 +91,15 @@ def draft_list(
     db: DbSession,
     clock: ServerClock,
     new: str = "",
-    delete: int | None = None,
+    delete: str = "",
 ) -> HTMLResponse:
-    """T8.8: the account's drafts; ``new=1`` opens 「新增申請人」, ``delete=ID`` asks first."""
+    """T8.8: the account's drafts; ``new=1`` opens 「新增申請人」, ``delete=ID`` asks first.
+
+    An id that is not a draft of the account's (malformed, out of range, another's) asks
+    nothing: the list is shown as it is."""
     account = current_account(visitor)
-    doomed = drafts.owned(db, account.id, delete, clock.taipei_date()) if delete else None
+    draft_id = row_id(delete)
+    doomed = drafts.owned(db, account.id, draft_id, clock.taipei_date()) if draft_id else None
     return _drafts_page(request, visitor, db, clock, show_dialog=bool(new), confirm_delete=doomed)
 
 
@@ -121,14 +127,13 @@ def _look_up(
 
 @router.post("/eligibility")
 def check_eligibility(
-    visitor: GoldCardLogin,
-    db: DbSession,
-    clock: ServerClock,
-    uino_value: Annotated[str, Form(alias="uino")] = "",
-    birth_date: Annotated[str, Form()] = "",
+    form: PostedForm, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
 ) -> JSONResponse:
     """The dialog asks this as soon as 統一證號 and 出生日期 are filled in."""
-    _, problems = _look_up(db, {"uino": uino_value, "birth_date": birth_date}, clock.taipei_date())
+    answers, refused = gold_card.read_answers(form)
+    problems = [problem for problem in refused if problem[0] in ("uino", "birth_date")]
+    if not problems:
+        _, problems = _look_up(db, answers, clock.taipei_date())
     if problems:
         field, message = problems[0]
         return JSONResponse({"eligible": False, "field": field, "message": message})
@@ -136,17 +141,21 @@ def check_eligibility(
 
 
 @router.post("/questions", response_model=None)
-async def answer_questions(
-    request: Request, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
+def answer_questions(
+    request: Request, form: PostedForm, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
 ) -> Response:
     """T8.9–T8.11: 「同意」, the holder check and the answers; 「確定」 opens the consent."""
-    form = await request.form()
-    raw = {key: str(form.get(key, "")) for key in [*gold_card.QUESTION_LABELS, "agree"]}
+    raw, refused = gold_card.read_answers(form)
+    raw["agree"] = "yes" if form.get("agree") == "yes" else ""
     answers = gold_card.relevant_answers(raw)
     errors: list[tuple[str, str]] = []
-    if form.get("agree") != "yes":
+    if raw["agree"] != "yes":
         errors.append(("agree", "請先勾選「同意」，再回答申請人相關問題。"))
-    errors += gold_card.question_problems(answers)
+    errors += refused
+    named = {key for key, _ in refused}
+    errors += [
+        problem for problem in gold_card.question_problems(answers) if problem[0] not in named
+    ]
     holder = None
     eligible = False
     if not any(key in ("held", "has_uino", "uino", "birth_date") for key, _ in errors):
@@ -238,6 +247,7 @@ def _form_page(
         staged=staged,
         upload_url=f"{PREFIX}/uploads",
         address_parts=ADDRESS_PARTS,
+        address_limit=ADDRESS_PART_MAX,
         cities=CITIES,
         show_consent=show_consent,
         consent_title=consents.GOLD_CARD_TITLE,
@@ -280,13 +290,10 @@ def new_application(
 
 @router.post("/consent", response_model=None)
 def accept_consent(
-    request: Request,
-    visitor: GoldCardLogin,
-    db: DbSession,
-    clock: ServerClock,
-    agree: Annotated[str, Form()] = "",
+    request: Request, form: PostedForm, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
 ) -> Response:
     """T8.12: 「確定」 counts only with 「同意上述條款，請打勾。」 ticked."""
+    agree = form.get("agree")
     flow = _new_flow(visitor, db)
     if flow is None:
         return _back_to_drafts(visitor, db, "請先按「新增申請人」回答申請人相關問題。")
@@ -337,15 +344,15 @@ def _check(
 
 
 @router.post("/save", response_model=None)
-async def save_new(
-    request: Request, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
+def save_new(
+    request: Request, form: PostedForm, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
 ) -> Response:
     """T8.14: 「儲存」 checks every tab; only a complete application becomes a draft."""
     flow = _new_flow(visitor, db)
     if flow is None or not flow[0].get("consented"):
         return _back_to_drafts(visitor, db, "申請資料已失效，請重新按「新增申請人」。")
     state, holder = flow
-    fields, tokens = _read_form(await request.form())
+    fields, tokens = _read_form(form)
     staged = claimable(db, visitor.id, tokens)
     checked = _check(
         fields, staged, answers=state["answers"], holder=holder, today=clock.taipei_date()
@@ -389,7 +396,7 @@ def _staged_of(draft: Draft) -> dict[str, list[Any]]:
 
 @router.get("/drafts/{draft_id}/edit", response_class=HTMLResponse)
 def edit_draft(
-    request: Request, draft_id: int, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
+    request: Request, draft_id: RowId, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
 ) -> HTMLResponse:
     """「編輯」: the draft back in the tabbed form, files included."""
     draft = _owned_draft(db, visitor, clock, draft_id)
@@ -404,14 +411,19 @@ def edit_draft(
 
 
 @router.post("/drafts/{draft_id}/save", response_model=None)
-async def save_draft(
-    request: Request, draft_id: int, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
+def save_draft(
+    request: Request,
+    draft_id: RowId,
+    form: PostedForm,
+    visitor: GoldCardLogin,
+    db: DbSession,
+    clock: ServerClock,
 ) -> Response:
     draft = _owned_draft(db, visitor, clock, draft_id)
     holder = _holder(db, draft.holder_id)
     if holder is None:
         raise HTTPException(404)
-    fields, tokens = _read_form(await request.form())
+    fields, tokens = _read_form(form)
     staged = claimable(db, visitor.id, tokens, draft_id=draft.id)
     checked = _check(
         fields, staged, answers=draft.answers, holder=holder, today=clock.taipei_date()
@@ -475,7 +487,7 @@ def _holder_extra(db: DbSession, draft: Draft) -> dict[str, object]:
 @router.get("/drafts/{draft_id}/preview", response_class=HTMLResponse)
 def preview_draft(
     request: Request,
-    draft_id: int,
+    draft_id: RowId,
     visitor: GoldCardLogin,
     db: DbSession,
     clock: ServerClock,
@@ -488,7 +500,7 @@ def preview_draft(
 
 @router.get("/drafts/{draft_id}", response_class=HTMLResponse)
 def view_draft(
-    request: Request, draft_id: int, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
+    request: Request, draft_id: RowId, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
 ) -> HTMLResponse:
     """「檢視」: the draft read-only."""
     draft = _owned_draft(db, visitor, clock, draft_id)
@@ -497,7 +509,7 @@ def view_draft(
 
 @router.post("/drafts/{draft_id}/delete")
 def delete_draft(
-    draft_id: int, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
+    draft_id: RowId, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
 ) -> RedirectResponse:
     """「刪除」 after its confirmation: the draft and its files are gone."""
     draft = _owned_draft(db, visitor, clock, draft_id)
@@ -509,13 +521,14 @@ def delete_draft(
 @router.post("/drafts/{draft_id}/submit", response_model=None)
 def submit_draft(
     request: Request,
-    draft_id: int,
+    draft_id: RowId,
+    form: PostedForm,
     visitor: GoldCardLogin,
     db: DbSession,
     clock: ServerClock,
-    submit_token: Annotated[str, Form()] = "",
 ) -> Response:
     """T8.16 「送出」: one case per draft, however often the button is pressed."""
+    submit_token = str(form.get("submit_token", ""))[:64]
     earlier = cases.by_submit_token(db, submit_token) if submit_token else None
     if earlier is not None and earlier.account_id == visitor.account_id:
         return RedirectResponse(f"{PREFIX}/complete/{earlier.number}", status_code=303)
@@ -535,7 +548,7 @@ def submit_draft(
         messages = problems + [e.message for e in checked.errors]
         return _summary_page(request, visitor, db, clock, draft, mode="preview", errors=messages)
     state = dict(visitor.data)
-    case, _ = cases.create_once(
+    case, created = cases.create_once(
         db,
         submit_token=draft.submit_token,
         system="gold_card",
@@ -555,15 +568,16 @@ def submit_draft(
         status="待繳費",
         fee=gold_card.fee(draft.data),
     )
-    uploads.bind(case, _staged_of(draft))
-    db.delete(draft)
+    if created:  # a twin submit that lost the race leaves the draft to the one that won
+        uploads.bind(case, _staged_of(draft))
+        db.delete(draft)
     db.commit()
     return RedirectResponse(f"{PREFIX}/complete/{case.number}", status_code=303)
 
 
 @router.get("/complete/{number}", response_class=HTMLResponse)
 def completed(
-    request: Request, number: str, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
+    request: Request, number: CaseNumber, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
 ) -> HTMLResponse:
     """T8.17: 「就業金卡申請 - 資料填寫完成說明」 with the 申請案號."""
     case = db.scalars(select(Case).where(Case.number == number)).first()

@@ -8,31 +8,36 @@ Every decision goes through services.review, as the control API's does, so the t
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from sqlalchemy import select
 
 from mock_platform.deps import OFFICER_SYSTEM, DbSession, ServerClock, Settings, Visitor
+from mock_platform.forms_io import PostedForm
 from mock_platform.models import Account, Case, Upload, WebSession
+from mock_platform.routers.params import CaseNumber, Token
 from mock_platform.routers.progress import history_of, taipei_time
-from mock_platform.rules import case_status, data_change, gold_card, other_reason, student
+from mock_platform.rules import case_status, data_change, gold_card, other_reason, student, text
+from mock_platform.rules import login as login_rules
 from mock_platform.rules.other_reason import DocumentSlot
 from mock_platform.services import auth, review
-from mock_platform.services.passwords import verify_password
+from mock_platform.settings import MockSettings
 from mock_platform.systems import ROLES
 from mock_platform.templating import render
 
 PREFIX = "/officer"
 LOGIN_PATH = f"{PREFIX}/login"
 CASES_PATH = f"{PREFIX}/cases"
+# Officers have no 「忘記密碼」: a locked officer account is opened by the administrator.
+OFFICER_UNLOCK_HINT = "請洽系統管理者解除鎖定。"
 NOTICE_KEY = "officer_notice"
 
 SYSTEM_NAMES = {
@@ -48,6 +53,9 @@ GOLD_CARD_EXTRA = {"uino": "統一證號", "english_name": "英文姓名", "file
 REJECT_FIELD = "reason"
 ACTIONS_ANCHOR = "actions"
 COMMENT_FIELDS = {tab: f"comment-{index}" for index, tab in enumerate(review.REVIEW_TABS, 1)}
+REJECT_LABEL = "不予核准理由"
+# What an officer writes to the applicant: several lines, as long as an applicant's reply.
+WRITING_MAX = text.MAX_LENGTH["multiline"]
 
 
 class OfficerLoginRequired(Exception):
@@ -98,9 +106,10 @@ OfficerLogin = Annotated[WebSession, Depends(_officer)]
 
 
 def _login_page(
-    request: Request, *, username: str = "", error: tuple[str, str] | None = None,
-    notice: str = "", status_code: int = 200,
+    request: Request, visitor: WebSession, settings: MockSettings, *, username: str = "",
+    error: tuple[str, str] | None = None, notice: str = "", status_code: int = 200,
 ) -> HTMLResponse:  # fmt: skip
+    auth.fresh_captcha(visitor, tutorial_text=settings.fixed_captcha)
     return render(
         request, "pages/officer/login.html", status_code, username=username,
         error_field=error[0] if error else "", error=error[1] if error else "", notice=notice,
@@ -108,39 +117,49 @@ def _login_page(
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, visitor: Visitor, db: DbSession, notice: str = "") -> HTMLResponse:
+def login_form(
+    request: Request, visitor: Visitor, db: DbSession, settings: Settings, notice: str = ""
+) -> HTMLResponse:
     stored = auth.pop_data(visitor, "notice")
+    page = _login_page(request, visitor, settings, notice=notice or str(stored or ""))
     db.commit()
-    return _login_page(request, notice=notice or str(stored or ""))
+    return page
 
 
 @router.post("/login", response_model=None)
 def login(
     request: Request,
+    form: PostedForm,
     visitor: Visitor,
     db: DbSession,
     clock: ServerClock,
     settings: Settings,
-    username: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
 ) -> Response:
-    error: tuple[str, str] | None = None
-    account = None
-    if not username.strip():
-        error = ("帳號", "帳號：請輸入帳號")
-    elif not password:
-        error = ("密碼", "密碼：請輸入密碼")
-    else:
-        account = db.scalars(
-            select(Account).where(
-                Account.system == OFFICER_SYSTEM, Account.username == username.strip()
-            )
-        ).first()
-        if account is None or not verify_password(password, account.password_hash):
-            error = ("密碼", "帳號或密碼錯誤，請重新輸入")
-    if error is not None or account is None:
-        return _login_page(request, username=username, error=error, status_code=422)
-    row = auth.start_login(db, visitor, account, clock.now(), settings.session_minutes)
+    # The same text rules, captcha and lock-out as applicants: an officer opens every case.
+    values, refusal = login_rules.read_login(form)
+    outcome = (
+        auth.LoginOutcome(field=refusal[0], message=refusal[1])
+        if refusal is not None
+        else auth.attempt_login(
+            db,
+            visitor,
+            system=OFFICER_SYSTEM,
+            username=values["username"],
+            password=values["password"],
+            captcha_given=values["captcha"],
+            max_wrong=settings.max_wrong_passwords,
+            now=clock.now(),
+            unlock_hint=OFFICER_UNLOCK_HINT,
+        )
+    )
+    if outcome.account is None:
+        page = _login_page(
+            request, visitor, settings, username=values["username"],
+            error=(outcome.field, outcome.message), status_code=422,
+        )  # fmt: skip
+        db.commit()
+        return page
+    row = auth.start_login(db, visitor, outcome.account, clock.now(), settings.session_minutes)
     db.commit()
     request.state.sid = row.id
     return RedirectResponse(CASES_PATH, status_code=303)
@@ -265,8 +284,30 @@ def _review_page(
     )  # fmt: skip
 
 
+def _written(label: str, value: object) -> str:
+    """An officer's comment or reason, cleaned (line breaks kept); TextRejected names it."""
+    return text.clean(label, str(value or ""), max_length=WRITING_MAX, multiline=True)
+
+
+def _read_comments(form: Mapping[str, object]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The 審核意見 of each tab, cleaned; a refused one is blank and its message names the
+    tab. The page shows the comments' message above the first tab's box."""
+    comments: dict[str, str] = {}
+    errors: list[tuple[str, str]] = []
+    for tab, name in COMMENT_FIELDS.items():
+        try:
+            comments[tab] = _written(f"審核意見「{tab}」", form.get(name))
+        except text.TextRejected as error:
+            comments[tab] = ""
+            if not errors:
+                errors.append((COMMENT_FIELDS[review.REVIEW_TABS[0]], str(error)))
+    return comments, errors
+
+
 @router.get("/cases/{number}", response_class=HTMLResponse)
-def case_page(request: Request, number: str, officer: OfficerLogin, db: DbSession) -> HTMLResponse:
+def case_page(
+    request: Request, number: CaseNumber, officer: OfficerLogin, db: DbSession
+) -> HTMLResponse:
     case = _case_or_404(db, number)
     notice = str(auth.pop_data(officer, NOTICE_KEY) or "")
     db.commit()  # the notice is shown once
@@ -299,13 +340,21 @@ def _decide(
 
 
 @router.post("/cases/{number}/supplement", response_model=None)
-async def ask_for_supplement(
-    request: Request, number: str, officer: OfficerLogin, db: DbSession, clock: ServerClock
+def ask_for_supplement(
+    request: Request,
+    number: CaseNumber,
+    form: PostedForm,
+    officer: OfficerLogin,
+    db: DbSession,
+    clock: ServerClock,
 ) -> Response:
     """「要求補正」: one 審核意見 per tab of the supplement screens; at least one."""
     case = _case_or_404(db, number)
-    form = await request.form()
-    comments = {tab: str(form.get(name) or "") for tab, name in COMMENT_FIELDS.items()}
+    comments, refused = _read_comments(form)
+    if refused:
+        return _review_page(
+            request, officer, db, case, errors=refused, comments=comments, status_code=422
+        )
 
     def act() -> str:
         review.request_supplement(db, case, comments, now=clock.now())
@@ -319,7 +368,7 @@ async def ask_for_supplement(
 
 @router.post("/cases/{number}/approve", response_model=None)
 def approve_case(
-    request: Request, number: str, officer: OfficerLogin, db: DbSession, clock: ServerClock
+    request: Request, number: CaseNumber, officer: OfficerLogin, db: DbSession, clock: ServerClock
 ) -> Response:
     case = _case_or_404(db, number)
 
@@ -333,13 +382,19 @@ def approve_case(
 @router.post("/cases/{number}/reject", response_model=None)
 def reject_case(
     request: Request,
-    number: str,
+    number: CaseNumber,
+    form: PostedForm,
     officer: OfficerLogin,
     db: DbSession,
     clock: ServerClock,
-    reason: Annotated[str, Form()] = "",
 ) -> Response:
     case = _case_or_404(db, number)
+    try:
+        reason = _written(REJECT_LABEL, form.get(REJECT_FIELD))
+    except text.TextRejected as error:
+        return _review_page(
+            request, officer, db, case, errors=[(REJECT_FIELD, str(error))], status_code=422
+        )
 
     def act() -> str:
         review.reject(db, case, reason, now=clock.now())
@@ -350,7 +405,7 @@ def reject_case(
 
 @router.post("/cases/{number}/card-ready", response_model=None)
 def mark_card_ready(
-    request: Request, number: str, officer: OfficerLogin, db: DbSession, clock: ServerClock
+    request: Request, number: CaseNumber, officer: OfficerLogin, db: DbSession, clock: ServerClock
 ) -> Response:
     case = _case_or_404(db, number)
 
@@ -362,7 +417,7 @@ def mark_card_ready(
 
 
 @router.get("/files/{upload_id}")
-def case_file(upload_id: str, officer: OfficerLogin, db: DbSession) -> FileResponse:
+def case_file(upload_id: Token, officer: OfficerLogin, db: DbSession) -> FileResponse:
     """A file of a submitted case (staged files of unsent forms are the applicant's alone)."""
     row = db.get(Upload, upload_id)
     if row is None or row.case_id is None or not Path(row.stored_path).is_file():

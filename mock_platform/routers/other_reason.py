@@ -5,19 +5,20 @@ from __future__ import annotations
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from mock_platform import consents
 from mock_platform.deps import DbSession, ServerClock, current_account, login_guard
+from mock_platform.forms_io import PostedForm
 from mock_platform.models import CardHolder, Case, WebSession
 from mock_platform.routers import upload_endpoint
 from mock_platform.routers.shell import OTHER_REASON as SYSTEM
 from mock_platform.routers.shell import shell_context
 from mock_platform.rules import case_status, dates, other_reason
 from mock_platform.rules.addresses import CITIES
-from mock_platform.rules.forms import ADDRESS_PARTS, Checked
+from mock_platform.rules.forms import ADDRESS_PART_MAX, ADDRESS_PARTS, Checked
 from mock_platform.services import auth, cases, holders, uploads
 from mock_platform.services.uploads import claimable
 from mock_platform.templating import render
@@ -69,14 +70,10 @@ def new_application(
 
 @router.post("/consent", response_model=None)
 def accept_consent(
-    request: Request,
-    visitor: LoggedIn,
-    db: DbSession,
-    clock: ServerClock,
-    agree: Annotated[str, Form()] = "",
+    request: Request, form: PostedForm, visitor: LoggedIn, db: DbSession, clock: ServerClock
 ) -> Response:
     """T9.7: 「確定」 counts only with 「同意上述條款，請打勾。」 ticked."""
-    if agree != "yes":
+    if form.get("agree") != "yes":
         return _query_page(
             request,
             visitor,
@@ -92,19 +89,13 @@ def accept_consent(
 
 @router.post("/query", response_model=None)
 def query_holder(
-    request: Request,
-    visitor: LoggedIn,
-    db: DbSession,
-    clock: ServerClock,
-    uino_value: Annotated[str, Form(alias="uino")] = "",
-    birth_date: Annotated[str, Form()] = "",
+    request: Request, form: PostedForm, visitor: LoggedIn, db: DbSession, clock: ServerClock
 ) -> Response:
     """T9.8: the form opens only for a Gold Card holder whose card is still valid."""
     state = auth.flow_state(visitor, STATE)
     if not state.get("consented"):
         return RedirectResponse(f"{PREFIX}/new", status_code=303)
-    values = {"uino": uino_value, "birth_date": birth_date}
-    number, born, errors = holders.read_identity(uino_value, birth_date)
+    values, number, born, errors = holders.read_identity(form)
     holder = None
     if not errors:
         holder = holders.by_number(db, number)
@@ -125,12 +116,7 @@ def query_holder(
                 )
             )
         elif open_case := _open_case(db, holder):
-            errors.append(
-                (
-                    "uino",
-                    f"此統一證號已有申請中的其他事由居留證案件（申請收件號 {open_case.number}），請勿重複申請。",
-                )
-            )
+            errors.append(("uino", _already_open(open_case)))
     if errors or holder is None:
         return _query_page(
             request,
@@ -147,6 +133,10 @@ def query_holder(
     )
     db.commit()
     return RedirectResponse(f"{PREFIX}/form", status_code=303)
+
+
+def _already_open(case: Case) -> str:
+    return f"此統一證號已有申請中的其他事由居留證案件（申請收件號 {case.number}），請勿重複申請。"
 
 
 def _open_case(db: DbSession, holder: CardHolder) -> Case | None:
@@ -202,6 +192,7 @@ def _form_page(
         photo=other_reason.PHOTO,
         documents=other_reason.DOCUMENTS,
         address_parts=ADDRESS_PARTS,
+        address_limit=ADDRESS_PART_MAX,
         cities=CITIES,
         upload_url=f"{PREFIX}/uploads",
     )
@@ -232,11 +223,10 @@ upload_endpoint.add_upload_routes(
 
 
 @router.post("/submit", response_model=None)
-async def submit_application(
-    request: Request, visitor: LoggedIn, db: DbSession, clock: ServerClock
+def submit_application(
+    request: Request, form: PostedForm, visitor: LoggedIn, db: DbSession, clock: ServerClock
 ) -> Response:
     """T9.13: 「送出」. One form token makes one case, however often it arrives."""
-    form = await request.form()
     token = str(form.get("form_token", ""))
     earlier = cases.by_submit_token(db, token) if token else None
     if earlier is not None:
@@ -258,13 +248,16 @@ async def submit_application(
         today=clock.taipei_date(),
         holder=_holder_values(holder),
     )
+    # Asked again at 「送出」: another account may have filed for this holder since the query.
+    if open_case := _open_case(db, holder):
+        checked.fail("uino", _already_open(open_case))
     if checked.errors:
         return _form_page(
             request, visitor, clock, state=state, holder=holder, checked=checked, staged=staged,
             status_code=422,
         )  # fmt: skip
     account = current_account(visitor)
-    case, _ = cases.create_once(
+    case, created = cases.create_once(
         db,
         submit_token=token,
         system="other_reason",
@@ -275,7 +268,8 @@ async def submit_application(
         data=checked.values,
         now=clock.now(),
     )
-    uploads.bind(case, staged)
+    if created:  # a double submit files one case, with the files of the first
+        uploads.bind(case, staged)
     auth.update_data(visitor, **{STATE: {"consented": state.get("consented", "")}})
     db.commit()
     return RedirectResponse(f"{SYSTEM.home_path}?receipt={case.number}", status_code=303)

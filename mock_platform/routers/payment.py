@@ -9,15 +9,17 @@ twice. Money moves only on the mock gateway (routers/payment_gateway.py).
 from __future__ import annotations
 
 import logging
-from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mock_platform.deps import DbSession, ServerClock, current_account
+from mock_platform.forms_io import PostedForm
 from mock_platform.models import Case, Payment, WebSession
+from mock_platform.routers.params import CaseNumber, Token
 from mock_platform.routers.shell import LoggedInAnywhere, shell_context, system_of
 from mock_platform.rules import payment as rules
+from mock_platform.rules import receipt
 from mock_platform.services import auth, payments, receipt_pdf
 from mock_platform.services.payments import CaseNotFound, PaymentRefused
 from mock_platform.templating import render
@@ -27,6 +29,7 @@ log = logging.getLogger("mock_platform")
 ROOT = "/coa-frontend/{slug}"
 NOTICE = "payment_notice"  # a message for the next list page (after a redirect)
 METHOD_REQUIRED = f"{rules.METHOD_FIELD}：請選擇一種繳費方式"
+NOT_A_CASE = "找不到您勾選的案件，請重新整理「線上繳費 - 列表」後再選擇。"
 
 
 def _state_key(slug: str) -> str:
@@ -123,16 +126,19 @@ def payment_list(
 def choose_cases(
     request: Request,
     slug: str,
+    form: PostedForm,
     visitor: LoggedInAnywhere,
     db: DbSession,
     clock: ServerClock,
-    cases: Annotated[list[str], Form()] = [],  # noqa: B006 - never mutated
-    select_all: Annotated[str, Form()] = "",
 ) -> Response:
     """「繳費」: the ticked cases (or all, with 「全選」) go on to 「線上繳費 - 明細」."""
     _prefix(slug)
+    cases = [str(value).strip() for value in form.getlist("cases") if str(value).strip()]
+    if not all(receipt.is_valid(number) for number in cases):
+        # Not a number the list offers: not found, and not echoed back.
+        raise HTTPException(404, NOT_A_CASE)
     account = current_account(visitor)
-    if select_all == "yes":
+    if form.get("select_all") == "yes":
         # 「全選」 means every case on the list, also where script did not tick the rows.
         cases = cases or [case.number for case in payments.awaiting(db, account.id, slug)]
     try:
@@ -240,12 +246,13 @@ def payment_methods(
 def start_payment(
     request: Request,
     slug: str,
+    form: PostedForm,
     visitor: LoggedInAnywhere,
     db: DbSession,
     clock: ServerClock,
-    method: Annotated[str, Form()] = "",
 ) -> Response:
     """「開始繳費」: a pending payment; to the gateway, or to the printable store slip."""
+    method = str(form.get("method", ""))
     _prefix(slug)
     chosen = _chosen(visitor, db, clock, slug)
     if isinstance(chosen, str):
@@ -290,7 +297,7 @@ def _own_payment(db: DbSession, visitor: WebSession, slug: str, token: str) -> P
 def store_slip(
     request: Request,
     slug: str,
-    token: str,
+    token: Token,
     visitor: LoggedInAnywhere,
     db: DbSession,
     clock: ServerClock,
@@ -329,7 +336,7 @@ def store_slip(
 def payment_result(
     request: Request,
     slug: str,
-    token: str,
+    token: Token,
     visitor: LoggedInAnywhere,
     db: DbSession,
     clock: ServerClock,
@@ -387,7 +394,9 @@ def receipts(
 
 
 @router.get(f"{ROOT}/downloads/receipts/{{number}}", response_model=None)
-def download_receipt(slug: str, number: str, visitor: LoggedInAnywhere, db: DbSession) -> Response:
+def download_receipt(
+    slug: str, number: CaseNumber, visitor: LoggedInAnywhere, db: DbSession
+) -> Response:
     """「下載」: the case's 規費收據 as a PDF file."""
     _prefix(slug)
     try:

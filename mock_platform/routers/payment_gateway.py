@@ -9,14 +9,14 @@ unguessable id, as a real gateway's session token would.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mock_platform import systems
 from mock_platform.deps import DbSession, ServerClock
+from mock_platform.forms_io import PostedForm
 from mock_platform.models import Payment
+from mock_platform.routers.params import Slug, Token
 from mock_platform.routers.payment import result_path, slip_path
 from mock_platform.rules import payment as rules
 from mock_platform.services import payments
@@ -71,20 +71,18 @@ def _page(
 
 
 @router.get("/{method}/{token}", response_class=HTMLResponse)
-def gateway(request: Request, method: str, token: str, db: DbSession) -> HTMLResponse:
+def gateway(request: Request, method: Slug, token: Token, db: DbSession) -> HTMLResponse:
     return _page(request, db, _payment(db, method, token))
 
 
 @router.post("/{method}/{token}/pay", response_model=None)
 def pay(
     request: Request,
-    method: str,
-    token: str,
+    method: Slug,
+    token: Token,
+    form: PostedForm,
     db: DbSession,
     clock: ServerClock,
-    card_number: Annotated[str, Form()] = "",
-    expiry: Annotated[str, Form()] = "",
-    cvc: Annotated[str, Form()] = "",
 ) -> Response:
     """「付款」, 「模擬轉帳成功」 or 「模擬超商完成繳費」: charge once, report to the platform."""
     payment = _payment(db, method, token)
@@ -93,24 +91,24 @@ def pay(
         return RedirectResponse(result_path(payment), status_code=303)
     card_last4 = ""
     if payments.method_of(payment).kind == rules.CARD:
-        errors = rules.card_errors(card_number, expiry, cvc, clock.taipei_date())
+        card, errors = rules.check_card(form, clock.taipei_date())
         if errors:
             # Never echo the card number or CVC back into the page.
-            values = {"expiry": expiry}
+            values = {"expiry": card["expiry"]}
             return _page(request, db, payment, values=values, errors=errors, status_code=422)
-        reason = rules.decline_reason(card_number)
+        reason = rules.decline_reason(card["card_number"])
         if reason is not None:
             payments.decline(db, payment, reason)
             db.commit()
             return RedirectResponse(result_path(payment), status_code=303)
-        card_last4 = rules.card_digits(card_number)[-4:]
+        card_last4 = rules.card_digits(card["card_number"])[-4:]
     payments.settle(db, payment, now=clock.now(), card_last4=card_last4)
     db.commit()
     return RedirectResponse(result_path(payment), status_code=303)
 
 
 @router.post("/{method}/{token}/cancel", response_model=None)
-def cancel(method: str, token: str, db: DbSession) -> Response:
+def cancel(method: Slug, token: Token, db: DbSession) -> Response:
     """「取消」: nothing is charged; the cases still wait for payment."""
     payment = _payment(db, method, token)
     payments.cancel(db, payment)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from mock_platform.clock import TAIPEI
 from mock_platform.deps import DbSession, ServerClock
 from mock_platform.models import Case, WebSession
+from mock_platform.routers.params import CaseNumber
 from mock_platform.routers.shell import LoggedInAnywhere, account_cases, shell_context, system_of
 from mock_platform.rules import case_status
 from mock_platform.services import auth, lifecycle
@@ -136,7 +137,7 @@ def progress_page(
 
 @router.post("/coa-frontend/{slug}/progress/{number}/withdraw")
 def withdraw_case(
-    slug: str, number: str, visitor: LoggedInAnywhere, db: DbSession, clock: ServerClock
+    slug: str, number: CaseNumber, visitor: LoggedInAnywhere, db: DbSession, clock: ServerClock
 ) -> RedirectResponse:
     """「確定撤銷」: the case is withdrawn and leaves the payment and supplement lists."""
     case = _owned_case(db, visitor, slug, number)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from mock_platform import systems
 from mock_platform.deps import DbSession, ServerClock, Visitor, current_account, login_guard
 from mock_platform.models import Case, WebSession
+from mock_platform.routers.params import CaseNumber
 from mock_platform.services import auth
 from mock_platform.templating import render
 
@@ -93,7 +94,7 @@ def gold_card_home(
 def case_detail(
     request: Request,
     slug: str,
-    number: str,
+    number: CaseNumber,
     visitor: LoggedInAnywhere,
     db: DbSession,
     clock: ServerClock,

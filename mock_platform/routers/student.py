@@ -4,23 +4,26 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from mock_platform import systems
 from mock_platform.deps import DbSession, ServerClock, Settings, current_account, login_guard
+from mock_platform.forms_io import PostedForm
 from mock_platform.models import StudentRecord, WebSession
 from mock_platform.routers import upload_endpoint
 from mock_platform.routers.shell import account_cases, shell_context
-from mock_platform.rules import case_status, dates, uino
+from mock_platform.rules import case_status, dates, text, uino
 from mock_platform.rules import student as rules
 from mock_platform.rules import uploads as upload_rules
 from mock_platform.rules.addresses import CITIES
-from mock_platform.rules.forms import ADDRESS_PARTS, Checked
+from mock_platform.rules.forms import ADDRESS_PART_MAX, ADDRESS_PARTS, Checked
 from mock_platform.services import auth, cases, photo_crop, uploads
 from mock_platform.services.uploads import claimable
 from mock_platform.templating import render
@@ -169,19 +172,33 @@ def _find_record(
     return record, []
 
 
+def _read_request(form: Mapping[str, object]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """S.8's three answers: 居留證號 cleaned (blank when refused, with the refusal), the
+    choices kept only when they are offered, so nothing else is shown back."""
+    values = {name: str(form.get(name, "")) for name in ("arc", "programme", "reason")}
+    refused: list[tuple[str, str]] = []
+    try:
+        values["arc"] = text.clean("居留證號", values["arc"], max_length=text.MAX_LENGTH["short"])
+    except text.TextRejected as error:
+        values["arc"] = ""
+        refused.append(("arc", str(error)))
+    if values["programme"] not in rules.PROGRAMMES:
+        values["programme"] = ""
+    if values["reason"] not in rules.REASONS:
+        values["reason"] = ""
+    return values, refused
+
+
 @extension.post("/new", response_model=None)
 def start_request(
-    request: Request,
-    visitor: LoggedIn,
-    db: DbSession,
-    clock: ServerClock,
-    arc: Annotated[str, Form()] = "",
-    programme: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form()] = "",
+    request: Request, form: PostedForm, visitor: LoggedIn, db: DbSession, clock: ServerClock
 ) -> Response:
     """S.8 「送出」: the request opens the form for the student's own record only."""
-    values = {"arc": arc, "programme": programme, "reason": reason}
+    values, refused = _read_request(form)
+    arc, programme, reason = values["arc"], values["programme"], values["reason"]
     record, errors = _find_record(db, visitor, arc, programme, reason)
+    if refused:  # a blank 居留證號 found nothing; say why it is blank
+        errors = refused + [error for error in errors if error[0] != "arc"]
     if record is None:
         return _start_page(request, visitor, clock, values=values, errors=errors, status_code=422)
     today = clock.taipei_date()
@@ -283,6 +300,7 @@ def _form_page(
         documents=rules.DOCUMENTS,
         upload_notes=rules.UPLOAD_NOTES,
         address_parts=ADDRESS_PARTS,
+        address_limit=ADDRESS_PART_MAX,
         address_prefix=rules.ADDRESS_PREFIX,
         address_label=rules.ADDRESS_LABEL,
         cities=CITIES,
@@ -314,11 +332,10 @@ upload_endpoint.add_upload_routes(
 
 
 @extension.post("/submit", response_model=None)
-async def submit_extension(
-    request: Request, visitor: LoggedIn, db: DbSession, clock: ServerClock
+def submit_extension(
+    request: Request, form: PostedForm, visitor: LoggedIn, db: DbSession, clock: ServerClock
 ) -> Response:
     """S.15 「送出」: one form token makes one case; the acceptance mail carries its 收件號."""
-    form = await request.form()
     token = str(form.get("form_token", ""))
     earlier = cases.by_submit_token(db, token) if token else None
     if earlier is not None and earlier.account_id == visitor.account_id:
@@ -385,18 +402,23 @@ async def crop_photo(
     """「上傳並裁切」: the original and the processed photo, both previewed in the dialog."""
     data = await file.read(photo_crop.MAX_UPLOAD_KB * 1024 + 1) if file else b""
     try:
-        result = photo_crop.crop_passport_photo(data)
-    except photo_crop.PhotoRejected as error:
+        name = upload_rules.check_name(photo_crop.FIELD, file.filename or "") if file else ""
+        # Decoding and cropping take CPU time: a worker thread keeps the event loop free,
+        # and ending the login check's transaction first frees SQLite's write lock. The
+        # commits run in a worker thread as well: one waiting for the lock on the event
+        # loop would stall the requests that hold it.
+        await run_in_threadpool(db.commit)
+        result = await run_in_threadpool(photo_crop.crop_passport_photo, data)
+    except (upload_rules.UploadRejected, photo_crop.PhotoRejected) as error:
         return JSONResponse({"field": photo_crop.FIELD, "message": str(error)}, 422)
     token = secrets.token_hex(8)
     folder = _crop_dir(settings, visitor)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{token}-original").write_bytes(data)
     (folder / f"{token}-cropped.jpg").write_bytes(result.jpeg)
-    kept = {"stem": Path(file.filename or "photo").stem if file else "photo"}
-    kept["media"] = f"image/{(upload_rules.sniff(data) or 'jpeg').lower()}"
+    kept = {"stem": Path(name).stem or "photo", "media": f"image/{result.original_kind.lower()}"}
     auth.update_data(visitor, **{CROPS: {**dict(visitor.data.get(CROPS) or {}), token: kept}})
-    db.commit()
+    await run_in_threadpool(db.commit)
     base = f"{PREFIX}/photo-crop/{token}"
     return JSONResponse(
         {

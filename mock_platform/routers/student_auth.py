@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mock_platform import systems
 from mock_platform.deps import DbSession, ServerClock, Settings, Visitor
+from mock_platform.forms_io import PostedForm
+from mock_platform.rules import login as login_rules
 from mock_platform.services import auth
 from mock_platform.templating import render
 
@@ -36,6 +36,7 @@ def login_page(
         error_field=error[0] if error else "",
         error=error[1] if error else "",
         notice=notice,
+        captcha_limit=login_rules.CAPTCHA_FIELD.limit,
     )
 
 
@@ -52,30 +53,33 @@ def login_form(
 @router.post(systems.STUDENT_LOGIN_PATH, response_model=None)
 def login(
     request: Request,
+    form: PostedForm,
     visitor: Visitor,
     db: DbSession,
     clock: ServerClock,
     settings: Settings,
-    username: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
-    captcha_answer: Annotated[str, Form(alias="captcha")] = "",
 ) -> Response:
-    outcome = auth.attempt_login(
-        db,
-        visitor,
-        system=systems.STUDENT,
-        username=username,
-        password=password,
-        captcha_given=captcha_answer,
-        max_wrong=settings.max_wrong_passwords,
-        now=clock.now(),
+    values, refusal = login_rules.read_login(form)
+    outcome = (
+        auth.LoginOutcome(field=refusal[0], message=refusal[1])
+        if refusal is not None
+        else auth.attempt_login(
+            db,
+            visitor,
+            system=systems.STUDENT,
+            username=values["username"],
+            password=values["password"],
+            captcha_given=values["captcha"],
+            max_wrong=settings.max_wrong_passwords,
+            now=clock.now(),
+        )
     )
     if outcome.account is None:
         page = login_page(
             request,
             visitor,
             settings,
-            username=username,
+            username=values["username"],
             error=(outcome.field, outcome.message),
             status_code=422,
         )

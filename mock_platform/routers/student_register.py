@@ -13,10 +13,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.exc import IntegrityError
+from starlette.datastructures import FormData
 
 from mock_platform import systems
 from mock_platform.deps import DbSession, ServerClock, Visitor
+from mock_platform.forms_io import PostedForm
 from mock_platform.models import Account
+from mock_platform.routers.params import Token, Username
 from mock_platform.rules import registration as rules
 from mock_platform.rules.forms import Checked
 from mock_platform.services import auth
@@ -62,8 +65,7 @@ def _form_context(checked: Checked | None) -> dict[str, Any]:
     }
 
 
-async def _posted(request: Request) -> dict[str, str]:
-    form = await request.form()
+def _posted(form: FormData) -> dict[str, str]:
     return {key: value for key, value in form.items() if isinstance(value, str)}
 
 
@@ -98,11 +100,11 @@ def registration_form(request: Request) -> HTMLResponse:
 
 
 @router.post(REGISTER_PATH, response_model=None)
-async def register(
-    request: Request, db: DbSession, clock: ServerClock, visitor: Visitor
+def register(
+    request: Request, posted: PostedForm, db: DbSession, clock: ServerClock, visitor: Visitor
 ) -> Response:
     """「註冊」: a valid, unused registration makes an unverified account and sends its mail."""
-    form = await _posted(request)
+    form = _posted(posted)
     checked = rules.validate_registration(form, today=clock.taipei_date())
     accounts.check_unique(db, checked)
     if checked.errors:
@@ -135,7 +137,7 @@ def registration_done(request: Request, visitor: Visitor, db: DbSession) -> Resp
 
 @router.get(VERIFY_PATH + "/{username}/{token}", response_class=HTMLResponse)
 def verify(
-    request: Request, username: str, token: str, db: DbSession, clock: ServerClock
+    request: Request, username: Username, token: Token, db: DbSession, clock: ServerClock
 ) -> HTMLResponse:
     """The mail's link: activates the account once; used, replaced or old links are refused."""
     outcome = accounts.activate(db, username, token, clock.now())
@@ -178,10 +180,10 @@ def resend_form(request: Request) -> HTMLResponse:
 
 
 @router.post(RESEND_PATH, response_class=HTMLResponse)
-async def resend(request: Request, db: DbSession, clock: ServerClock) -> HTMLResponse:
+def resend(request: Request, posted: PostedForm, db: DbSession, clock: ServerClock) -> HTMLResponse:
     """A new verification mail for an unverified account; the previous link stops working."""
     template = "pages/student/resend_verification.html"
-    checked, account = _find_pair(db, await _posted(request))
+    checked, account = _find_pair(db, _posted(posted))
     if account is None:
         return _lookup_page(request, template, checked, 422)
     if account.verified:
@@ -212,10 +214,10 @@ def forgot_form(request: Request) -> HTMLResponse:
 
 
 @router.post(FORGOT_PATH, response_class=HTMLResponse)
-async def forgot(request: Request, db: DbSession, clock: ServerClock) -> HTMLResponse:
+def forgot(request: Request, posted: PostedForm, db: DbSession, clock: ServerClock) -> HTMLResponse:
     """「會員密碼重設通知函」 for a verified account; an unverified one is sent to 重發認證信."""
     template = "pages/student/forgot_password.html"
-    checked, account = _find_pair(db, await _posted(request))
+    checked, account = _find_pair(db, _posted(posted))
     if account is None:
         return _lookup_page(request, template, checked, 422)
     if not account.verified:
@@ -252,7 +254,7 @@ def _reset_page(
 
 @router.get(RESET_PATH + "/{username}/{token}", response_class=HTMLResponse)
 def reset_form(
-    request: Request, username: str, token: str, db: DbSession, clock: ServerClock
+    request: Request, username: Username, token: Token, db: DbSession, clock: ServerClock
 ) -> HTMLResponse:
     return _reset_page(
         request, accounts.check_link(db, username, accounts.RESET, token, clock.now())
@@ -260,14 +262,19 @@ def reset_form(
 
 
 @router.post(RESET_PATH + "/{username}/{token}", response_class=HTMLResponse)
-async def reset_password(
-    request: Request, username: str, token: str, db: DbSession, clock: ServerClock
+def reset_password(
+    request: Request,
+    username: Username,
+    token: Token,
+    posted: PostedForm,
+    db: DbSession,
+    clock: ServerClock,
 ) -> HTMLResponse:
     """A new password under the registration's rule; it unlocks the account and uses the link."""
     outcome = accounts.check_link(db, username, accounts.RESET, token, clock.now())
     if outcome.state != "valid" or outcome.account is None:
         return _reset_page(request, outcome)
-    form = await _posted(request)
+    form = _posted(posted)
     checked = rules.validate_new_password(form)
     if checked.errors:
         return _reset_page(request, outcome, checked, 422)

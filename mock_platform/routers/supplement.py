@@ -19,13 +19,15 @@ from sqlalchemy import select
 
 from mock_platform import systems
 from mock_platform.deps import DbSession, ServerClock, current_account
+from mock_platform.forms_io import PostedForm
 from mock_platform.models import Case, Upload, WebSession
 from mock_platform.routers import upload_endpoint
+from mock_platform.routers.params import CaseNumber
 from mock_platform.routers.shell import GOLD_CARD, GoldCardLogin, account_cases, shell_context
 from mock_platform.rules import case_status, dates, expertise, gold_card
 from mock_platform.rules import supplement as rules
 from mock_platform.rules.addresses import CITIES
-from mock_platform.rules.forms import ADDRESS_PARTS, Checked
+from mock_platform.rules.forms import ADDRESS_PART_MAX, ADDRESS_PARTS, Checked
 from mock_platform.services import lifecycle, uploads
 from mock_platform.services.uploads import claimable
 from mock_platform.templating import render
@@ -125,7 +127,7 @@ def supplement_list(
 
 @router.get("/{number}", response_class=HTMLResponse)
 def supplement_detail(
-    request: Request, number: str, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
+    request: Request, number: CaseNumber, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
 ) -> HTMLResponse:
     """T5.8: 基本資料 and 案件資料 with the deadline, and 「補正」 while it may be sent."""
     case = _owned(db, visitor, number)
@@ -224,13 +226,14 @@ def _form_page(
         action=f"{PREFIX}/{case.number}/form",
         detail_path=f"{PREFIX}/{case.number}",
         address_parts=ADDRESS_PARTS,
+        address_limit=ADDRESS_PART_MAX,
         cities=CITIES,
     )
 
 
 @router.get("/{number}/form", response_class=HTMLResponse)
 def supplement_form(
-    request: Request, number: str, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
+    request: Request, number: CaseNumber, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
 ) -> HTMLResponse:
     """T5.9–T5.12: the tabs prefilled from the case, each with its 審核意見 on top."""
     case = _owned(db, visitor, number)
@@ -249,12 +252,17 @@ def _complete_path(case: Case, *, again: bool = False) -> str:
 
 
 @router.post("/{number}/form", response_model=None)
-async def send_supplement(
-    request: Request, number: str, visitor: GoldCardLogin, db: DbSession, clock: ServerClock
+def send_supplement(
+    request: Request,
+    number: CaseNumber,
+    posted: PostedForm,
+    visitor: GoldCardLogin,
+    db: DbSession,
+    clock: ServerClock,
 ) -> Response:
     """T5.13 「送出」: checked as a whole, kept as a whole, moved once."""
-    posted = await request.form()
-    # No await below this line: two submits of the same case cannot interleave.
+    # Two submits of one case cannot interleave: the login check began the request's
+    # transaction with the database's write lock (mock_platform/db.py).
     case = _owned(db, visitor, number)
     round_sent = str(posted.get("round", ""))
     review = case.review or {}
@@ -294,7 +302,7 @@ async def send_supplement(
         db.commit()
         return page
 
-    reply = fields.get("reply", "").strip()
+    reply = checked.values.pop(rules.REPLY_FIELD.name)  # kept in the review, not the data
     abroad = fields.get("abroad") == "yes"
     before = rules.current_values(case.data, form)
     after = {**before, **checked.values}
@@ -347,7 +355,7 @@ def _refuse(
 @router.get("/{number}/complete", response_model=None)
 def supplement_complete(
     request: Request,
-    number: str,
+    number: CaseNumber,
     visitor: GoldCardLogin,
     db: DbSession,
     clock: ServerClock,

@@ -3,29 +3,45 @@
 No ``from __future__ import annotations`` here: the routes ``add_upload_routes`` builds
 take their login guard from its arguments, and FastAPI must see those annotations as
 objects, not as names to look up in this module.
+
+Checking a file decodes it (rules/uploads.py), which takes CPU time that grows with the
+picture. So one upload never holds up other requests, the check runs in a worker thread
+(the event loop stays free) and outside any database transaction (every request takes
+SQLite's write lock when its transaction begins, and would wait for the check). Database
+calls of these async routes run in worker threads too, never on the event loop.
+
+The form is read by hand rather than declared as parameters: a request without the
+field, without the file, or with the file sent as a text field then gets a message
+like any other refusal, not FastAPI's English validation error (or a 500).
 """
 
 from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, UploadFile
+from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
 
 from mock_platform.clock import Clock
 from mock_platform.deps import DbSession, ServerClock, Settings, login_guard
-from mock_platform.models import WebSession
+from mock_platform.forms_io import PostedForm
+from mock_platform.models import Upload, WebSession
 from mock_platform.rules import uploads as upload_rules
 from mock_platform.rules.other_reason import DocumentSlot
 from mock_platform.rules.uploads import UploadRejected
 from mock_platform.services import uploads
 from mock_platform.settings import MockSettings
 
+UNKNOWN_FIELD = "未知的上傳欄位"
+
 
 async def stage_upload(
-    slot: DocumentSlot | None,
-    field: str,
-    file: UploadFile,
+    slots: Mapping[str, DocumentSlot],
+    form: FormData,
     *,
     visitor: WebSession,
     db: Session,
@@ -34,30 +50,35 @@ async def stage_upload(
     url_prefix: str,
 ) -> JSONResponse:
     """A chosen file is checked at once, so the message appears beside its field."""
+    field = form.get("field")
+    slot = slots.get(field) if isinstance(field, str) else None
     if slot is None:
-        return JSONResponse({"field": field, "message": "未知的上傳欄位"}, 422)
+        # The field's name is not echoed: it is whatever the request made it.
+        return JSONResponse({"field": "", "message": UNKNOWN_FIELD}, 422)
+    file = form.get("file")
+    upload = file if isinstance(file, UploadFile) else None  # a text part is no file
     limit_kb = slot.limit_kb or settings.upload_limit_kb
     # Read one byte past the limit only: enough to know it is too big.
-    data = await file.read(limit_kb * 1024 + 1)
-    too_big = upload_rules.size_problem(slot.label, file.size or len(data), limit_kb=limit_kb)
+    data = await upload.read(limit_kb * 1024 + 1) if upload else b""
+    size = (upload.size if upload else None) or len(data)
+    too_big = upload_rules.size_problem(slot.label, size, limit_kb=limit_kb)
     if too_big:
         return JSONResponse({"field": field, "message": too_big}, 422)
+    # End the transaction the login check began, so the slow check holds no write lock.
+    # Never on the event loop: a commit waiting there for SQLite's lock would stall the
+    # very requests that hold it (their next step needs the loop) for the busy timeout.
+    await run_in_threadpool(db.commit)
     try:
-        row = uploads.stage(
-            db,
-            session_id=visitor.id,
-            field=field,
-            label=slot.label,
-            filename=file.filename or "",
-            data=data,
-            upload_dir=settings.upload_dir,
-            limit_kb=limit_kb,
-            images_only=slot.images_only,
-            now=clock.now(),
-        )
+        checked = await run_in_threadpool(
+            upload_rules.check, slot.label, (upload.filename if upload else "") or "", data,
+            limit_kb=limit_kb, images_only=slot.images_only,
+        )  # fmt: skip
     except UploadRejected as error:
         return JSONResponse({"field": field, "message": str(error)}, 422)
-    db.commit()
+    row = await run_in_threadpool(
+        _sweep_and_keep, db, visitor, field, checked, data, upload_dir=settings.upload_dir,
+        now=clock.now(), session_minutes=settings.session_minutes,
+    )  # fmt: skip
     return JSONResponse(
         {
             "token": row.id,
@@ -68,6 +89,27 @@ async def stage_upload(
             "preview_url": f"{url_prefix}/{row.id}",
         }
     )
+
+
+def _sweep_and_keep(
+    db: Session,
+    visitor: WebSession,
+    field: str,
+    checked: upload_rules.CheckedFile,
+    data: bytes,
+    *,
+    upload_dir: Path,
+    now: datetime,
+    session_minutes: int,
+) -> Upload:
+    """The short database part, in a worker thread too: it writes the file to disk."""
+    uploads.sweep_abandoned(db, now, session_minutes)
+    row = uploads.keep(
+        db, session_id=visitor.id, field=field, checked=checked, data=data,
+        upload_dir=upload_dir, now=now,
+    )  # fmt: skip
+    db.commit()
+    return row
 
 
 def uploaded_file(db: Session, visitor: WebSession, token: str) -> FileResponse:
@@ -87,16 +129,15 @@ def add_upload_routes(
 
     @router.post("/uploads")
     async def stage(
+        form: PostedForm,  # first: the body is read before a transaction begins
         visitor: LoggedIn,
         db: DbSession,
         clock: ServerClock,
         settings: Settings,
-        field: Annotated[str, Form()],
-        file: UploadFile,
     ) -> JSONResponse:
         return await stage_upload(
-            slots.get(field), field, file, visitor=visitor, db=db, clock=clock,
-            settings=settings, url_prefix=url_prefix,
+            slots, form, visitor=visitor, db=db, clock=clock, settings=settings,
+            url_prefix=url_prefix,
         )  # fmt: skip
 
     @router.get("/uploads/{token}")

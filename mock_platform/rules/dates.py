@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-PATTERN = re.compile(r"^\d{4}/\d{2}/\d{2}$")
+# re.ASCII: 0–9 only; strptime itself would read full-width digits as a date.
+PATTERN = re.compile(r"^\d{4}/\d{2}/\d{2}$", re.ASCII)
 
 
 class DateError(ValueError):

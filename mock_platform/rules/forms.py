@@ -17,8 +17,17 @@ LANDLINE = re.compile(r"^\(?0\d{1,2}\)?[- ]?\d{3,4}[- ]?\d{4}(#\d{1,5})?$", re.A
 ENGLISH_NAME = re.compile(r"^[A-Z][A-Z .,'\-]*$")
 PASSPORT = re.compile(r"^[A-Z0-9]{5,15}$")
 DIGITS = re.compile(r"^\d{1,5}$", re.ASCII)
+# A decimal digit of another width or script (「１」, 「١」): told to type 0–9 instead.
+OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+# A number abroad as people write it (+81-3-1234-5678, (02) 2388-9393): 0–9 with
+# the usual marks, and enough digits to be a number at all.
+INTERNATIONAL_PHONE = re.compile(r"^\+?[0-9()\- ]{6,24}$", re.ASCII)
+PHONE_MIN_DIGITS = 7
 # Any Han character, the CJK extensions beyond the BMP (𠀀, 𪚥) included.
 CJK_NAME = text.is_chinese_name
+CHINESE_NAME_MAX = 20  # characters; the longest transliterated names stay well under it
+SHORT = text.MAX_LENGTH["short"]  # numbers the user types: passport, phone, 統一證號
+LONG_ADDRESS = 200  # an address abroad, on one line: street, city, region, postcode, country
 Rule = re.Pattern[str] | Callable[[str], bool]
 
 
@@ -46,6 +55,12 @@ class Field:
             return text.MAX_LENGTH["multiline"]
         kind = {"email": "email", "date": "date", "tel": "short"}.get(self.kind, "text")
         return text.MAX_LENGTH[kind]
+
+
+def is_international_phone(value: str) -> bool:
+    """A telephone number with its country code or area code, digits 0–9 only."""
+    digits = sum(char in "0123456789" for char in value)
+    return INTERNATIONAL_PHONE.match(value) is not None and digits >= PHONE_MIN_DIGITS
 
 
 @dataclass(frozen=True)
@@ -136,6 +151,7 @@ ADDRESS_PARTS: tuple[tuple[str, str], ...] = (
     ("floor", "樓"),
 )
 NUMERIC_PARTS = frozenset({"neighborhood", "lane", "alley", "number", "floor"})
+ADDRESS_PART_MAX = text.MAX_LENGTH["text"]  # each part; also its maxlength on screen
 
 
 def check_address(
@@ -147,7 +163,7 @@ def check_address(
         try:
             parts[key] = text.clean(
                 f"{label}{part_label}", form.get(f"{prefix}_{key}", ""),
-                max_length=text.MAX_LENGTH["text"],
+                max_length=ADDRESS_PART_MAX,
             )  # fmt: skip
         except text.TextRejected as error:
             parts[key] = ""
@@ -168,7 +184,10 @@ def check_address(
             f"{prefix}_district", f"{label}：{parts['district']} 不屬於 {parts['city']}，請重新選擇"
         )
     for key, part_label in ADDRESS_PARTS:
-        if key in NUMERIC_PARTS and parts[key] and not DIGITS.match(parts[key]):
+        if key in NUMERIC_PARTS and OTHER_DIGIT.search(parts[key]):
+            # Full-width 「１０」 or another script's digits: the width, not a word, is wrong.
+            checked.fail(f"{prefix}_{key}", text.digits_message(f"{label}{part_label}"))
+        elif key in NUMERIC_PARTS and parts[key] and not DIGITS.match(parts[key]):
             checked.fail(
                 f"{prefix}_{key}",
                 f"{label}：{part_label}請輸入數字即可，無須再額外填入文字「{part_label}」",

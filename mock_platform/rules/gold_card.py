@@ -6,22 +6,27 @@ documents 「文件上傳」 asks for. One list of specs drives the templates an
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from mock_platform.rules import choices, dates, expertise
+from mock_platform.rules import choices, dates, expertise, text
 from mock_platform.rules.forms import (
     ADDRESS_PARTS,
+    CHINESE_NAME_MAX,
     CJK_NAME,
     ENGLISH_NAME,
+    LONG_ADDRESS,
     MOBILE,
     PASSPORT,
+    SHORT,
     Checked,
     Field,
     FieldError,
     check_address,
     check_fields,
     check_pattern,
+    is_international_phone,
 )
 from mock_platform.rules.other_reason import DocumentSlot
 
@@ -87,6 +92,25 @@ def birth_mismatch(uino: str) -> str:
 
 
 ELIGIBLE = "符合重新申請資格（曾持有就業金卡但證效已逾期），請繼續回答下列問題。"
+
+
+# The two answers typed rather than chosen; every other answer is a choice of the dialog.
+QUESTION_LIMITS: dict[str, int] = {"uino": SHORT, "birth_date": text.MAX_LENGTH["date"]}
+
+
+def read_answers(form: Mapping[str, object]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The dialog's answers, each cleaned under its question (length, control characters);
+    a refused answer is blank and its problem names the question."""
+    answers: dict[str, str] = {}
+    refused: list[tuple[str, str]] = []
+    for key, label in QUESTION_LABELS.items():
+        limit = QUESTION_LIMITS.get(key, text.MAX_LENGTH["text"])
+        try:
+            answers[key] = text.clean(label, str(form.get(key, "")), max_length=limit)
+        except text.TextRejected as error:
+            answers[key] = ""
+            refused.append((key, str(error)))
+    return answers, refused
 
 
 def question_problems(answers: dict[str, str]) -> list[tuple[str, str]]:
@@ -165,7 +189,7 @@ TAB_LABELS = {tab.key: tab.label for tab in TABS}
 BASIC_FIELDS: list[Field] = [
     Field("english_surname", "英文姓氏", required=True, placeholder="例：HUNT"),
     Field("english_given_name", "英文名字", required=True, placeholder="例：JAMES"),
-    Field("chinese_name", "中文姓名"),
+    Field("chinese_name", "中文姓名", max_length=CHINESE_NAME_MAX),
     Field("birth_date", "出生日期(西元)", required=True, kind="date", readonly=True),
     Field("gender", "性別", required=True, kind="select", choices=tuple(choices.GENDERS)),
     Field("nationality", "國籍", required=True, kind="select", choices=tuple(choices.COUNTRIES)),
@@ -175,14 +199,14 @@ BASIC_FIELDS: list[Field] = [
     Field("email", "電子郵件", required=True, kind="email"),
     Field("birth_country", "出生地點(國家)", required=True, kind="select", choices=tuple(choices.COUNTRIES)),
     Field("birth_city", "出生地點(市/州)", required=True),
-    Field("home_address", "申請人母國地址", required=True),
-    Field("home_phone", "申請人母國電話號碼", required=True, sensitive=True),
+    Field("home_address", "申請人母國地址", required=True, max_length=LONG_ADDRESS),
+    Field("home_phone", "申請人母國電話號碼", required=True, kind="tel", sensitive=True),
     Field("other_nationality", "舊有或其他國籍(如有)", kind="select", choices=tuple(choices.COUNTRIES)),
 ]  # fmt: skip
 
 PASSPORT_FIELDS: list[Field] = [
     Field("passport_kind", "護照種類", required=True, kind="select", choices=tuple(PASSPORT_KINDS)),
-    Field("passport_number", "護照號碼", required=True, sensitive=True),
+    Field("passport_number", "護照號碼", required=True, sensitive=True, max_length=SHORT),
     Field("passport_issued", "護照發照日期(西元)", required=True, kind="date", placeholder="YYYY/MM/DD"),
     Field("passport_expiry", "護照效期(西元)", required=True, kind="date", placeholder="YYYY/MM/DD"),
     Field("passport_authority", "發照機關", required=True),
@@ -190,7 +214,7 @@ PASSPORT_FIELDS: list[Field] = [
 ENTRY_DATE = Field(
     "entry_date", "最近一次入境日期(西元)", required=True, kind="date", placeholder="YYYY/MM/DD"
 )
-VISA_NUMBER = Field("visa_number", "停留簽證號碼", required=True, sensitive=True)
+VISA_NUMBER = Field("visa_number", "停留簽證號碼", required=True, sensitive=True, max_length=SHORT)
 
 RESIDENCE_FIELDS: list[Field] = [
     Field("years", "申請年限", required=True, kind="select", choices=tuple(YEARS)),
@@ -204,7 +228,7 @@ MOBILE_FIELD = Field(
     sensitive=True,
 )  # fmt: skip
 OVERSEAS_FIELDS: list[Field] = [
-    Field("overseas_address", "國外聯絡地址", required=True),
+    Field("overseas_address", "國外聯絡地址", required=True, max_length=LONG_ADDRESS),
     Field("arrival_date", "預定入境日期(西元)", required=True, kind="date", placeholder="YYYY/MM/DD"),
 ]  # fmt: skip
 
@@ -323,6 +347,13 @@ def validate(
         PASSPORT,
         "護照號碼：請填寫 5 至 15 碼英文字母或數字",
         upper=True,
+    )
+    check_pattern(
+        checked,
+        "home_phone",
+        is_international_phone,
+        "申請人母國電話號碼：請填寫含國碼或區碼的電話號碼，例如 +81-3-1234-5678"
+        "（半形數字 0-9，可含 + - ( ) 及空白）",
     )
     if layout.in_taiwan:
         check_pattern(

@@ -8,11 +8,13 @@ from datetime import date
 from mock_platform.rules import choices, dates
 from mock_platform.rules.forms import (
     ADDRESS_PARTS,
+    CHINESE_NAME_MAX,
     CJK_NAME,
     ENGLISH_NAME,
     LANDLINE,
     MOBILE,
     PASSPORT,
+    SHORT,
     Checked,
     Field,
     check_address,
@@ -22,12 +24,12 @@ from mock_platform.rules.forms import (
 
 APPLICANT_FIELDS: list[Field] = [
     Field("english_name", "英文姓名", required=True, placeholder="例：G. GREENING"),
-    Field("chinese_name", "中文姓名"),
+    Field("chinese_name", "中文姓名", max_length=CHINESE_NAME_MAX),
     Field("birth_date", "出生日期(西元)", required=True, kind="date", readonly=True),
     Field("nationality", "國籍", required=True, kind="select", choices=tuple(choices.COUNTRIES)),
     Field("uino", "統一證號", required=True, readonly=True, sensitive=True),
     Field("gender", "性別", required=True, kind="select", choices=tuple(choices.GENDERS)),
-    Field("passport_number", "護照號碼", required=True, sensitive=True),
+    Field("passport_number", "護照號碼", required=True, sensitive=True, max_length=SHORT),
     Field("passport_expiry", "護照效期(西元)", required=True, kind="date", placeholder="YYYY/MM/DD"),
     Field(
         "birth_country", "出生地點(國家)", required=True, kind="select",

@@ -7,10 +7,12 @@ Texts in 「」 are the platform's own, as the student tutorial prints them.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from mock_platform.clock import TAIPEI
+from mock_platform.rules import text
 from mock_platform.rules.receipt import luhn_digit, roc_year
 
 CARD = "card"  # a card form on the gateway: 卡號, 有效期限, 安全碼
@@ -98,7 +100,22 @@ APPROVED_TEST_CARD = "4111111111111111"
 DECLINED_CARDS: dict[str, str] = {
     "4000000000000002": "發卡銀行拒絕交易 (回應碼 05：拒絕授權)，請改用其他卡片或繳費方式。",
 }
-_EXPIRY = re.compile(r"^(\d{2})\s*/\s*(\d{2})$")
+# re.ASCII: 0–9 only. int() reads full-width digits and refuses superscripts, which
+# str.isdigit() accepts: a typed 「４１１１」 or 「⁴¹¹¹」 is told to use 0–9 instead.
+_EXPIRY = re.compile(r"^(\d{2})\s*/\s*(\d{2})$", re.ASCII)
+_CVC = re.compile(r"^\d{3}$", re.ASCII)
+# A card number as printed or typed: groups of digits with spaces or dashes between
+# them, never before the first (「-4111…」 is not a card number).
+_CARD_NUMBER = re.compile(r"^[0-9]+(?:[ -]+[0-9]+)*$", re.ASCII)
+_SEPARATORS = re.compile(r"[\s-]", re.ASCII)
+# The card form's inputs: (name, label). One kind of limit for all three: they are
+# numbers the user types (text.MAX_LENGTH["short"]); the formats below say the rest.
+CARD_FIELDS: tuple[tuple[str, str], ...] = (
+    ("card_number", "卡號"),
+    ("expiry", "有效期限"),
+    ("cvc", "安全碼"),
+)
+CARD_FIELD_MAX = text.MAX_LENGTH["short"]
 
 
 class CardError(ValueError):
@@ -114,19 +131,40 @@ def luhn_ok(digits: str) -> bool:
     return len(digits) > 1 and luhn_digit(digits[:-1]) == int(digits[-1])
 
 
+def check_card(form: Mapping[str, object], today: date) -> tuple[dict[str, str], list[CardError]]:
+    """The card form read and checked: each input cleaned under its label (length,
+    control characters; a refused one is blank), then the formats; every problem once."""
+    values: dict[str, str] = {}
+    errors: list[CardError] = []
+    for name, label in CARD_FIELDS:
+        try:
+            values[name] = text.clean(label, str(form.get(name, "")), max_length=CARD_FIELD_MAX)
+        except text.TextRejected as error:
+            values[name] = ""
+            errors.append(CardError(name, str(error)))
+    named = {error.field for error in errors}
+    formats = card_errors(values["card_number"], values["expiry"], values["cvc"], today)
+    return values, errors + [error for error in formats if error.field not in named]
+
+
 def card_errors(number: str, expiry: str, cvc: str, today: date) -> list[CardError]:
     """Every problem of the card form, each naming its field; empty when it may be charged."""
     errors: list[CardError] = []
-    digits = re.sub(r"[\s-]", "", number)
+    digits = card_digits(number)
     if not digits:
         errors.append(CardError("card_number", "卡號：請填寫信用卡卡號"))
-    elif not digits.isdigit() or not 13 <= len(digits) <= 19:
+    elif not digits.isascii():
+        errors.append(CardError("card_number", text.digits_message("卡號")))
+    elif not _CARD_NUMBER.match(number.strip()) or not 13 <= len(digits) <= 19:
         errors.append(CardError("card_number", "卡號：請填寫 13 至 19 位數字的卡號"))
     elif not luhn_ok(digits):
         errors.append(CardError("card_number", "卡號：檢查碼不正確，請確認卡號是否輸入錯誤"))
-    match = _EXPIRY.match(expiry.strip())
-    if not expiry.strip():
+    expiry = expiry.strip()
+    match = _EXPIRY.match(expiry)
+    if not expiry:
         errors.append(CardError("expiry", "有效期限：請填寫卡片有效期限 (MM/YY)"))
+    elif not expiry.isascii():
+        errors.append(CardError("expiry", text.digits_message("有效期限")))
     elif match is None or not 1 <= int(match.group(1)) <= 12:
         errors.append(CardError("expiry", "有效期限：請依 MM/YY 格式填寫，例如 08/29"))
     else:
@@ -134,13 +172,16 @@ def card_errors(number: str, expiry: str, cvc: str, today: date) -> list[CardErr
         # A card is good through the last day of its month.
         if (year, month) < (today.year, today.month):
             errors.append(CardError("expiry", "有效期限：此卡已過期，請改用其他卡片"))
-    if not re.fullmatch(r"\d{3}", cvc.strip()):
+    cvc = cvc.strip()
+    if cvc and not cvc.isascii():
+        errors.append(CardError("cvc", text.digits_message("安全碼")))
+    elif not _CVC.match(cvc):
         errors.append(CardError("cvc", "安全碼：請填寫卡片背面的 3 位數安全碼"))
     return errors
 
 
 def card_digits(number: str) -> str:
-    return re.sub(r"[\s-]", "", number)
+    return _SEPARATORS.sub("", number)
 
 
 def decline_reason(number: str) -> str | None:

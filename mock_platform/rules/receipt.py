@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from mock_platform.clock import TAIPEI
+from mock_platform.rules import text
 
 SYSTEM_CODES: dict[str, str] = {
     "gold_card": "51",
@@ -58,4 +59,8 @@ def make_number(system: str, moment: datetime, serial: int) -> str:
 
 def is_valid(number: str) -> bool:
     """True for 12 digits whose last is the Luhn digit of the first eleven."""
-    return len(number) == 12 and number.isdigit() and luhn_digit(number[:11]) == int(number[11])
+    return (
+        len(number) == 12
+        and text.is_ascii_digits(number)
+        and luhn_digit(number[:11]) == int(number[11])
+    )

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from mock_platform.rules import dates, text
-from mock_platform.rules.forms import CJK_NAME, Checked, Field
+from mock_platform.rules.forms import CHINESE_NAME_MAX, CJK_NAME, Checked, Field
 
 NATIONALITIES: tuple[str, ...] = (
     "越南", "印尼", "泰國", "菲律賓", "馬來西亞", "日本", "印度", "美國", "韓國", "蒙古",
@@ -30,48 +30,58 @@ NAME_NOTE = (
 ACCOUNT_HINT = "請務必記住您填寫的帳號"
 PASSWORD_RULE = "密碼長度最少8個字，且至少1個英文小寫字母及1個阿拉伯數字"
 PASSWORD_MIN = 8
-PASSWORD_MAX = 64  # synthetic: keeps a pasted essay out of the hash
+PASSWORD_MAX = text.MAX_LENGTH["password"]  # keeps a pasted essay out of the hash
+NAME_MAX = 40
+EMAIL_MAX = 100
+SHORT = text.MAX_LENGTH["short"]  # numbers and ids the user types; the formats say the rest
 
 FIELDS: tuple[Field, ...] = (
-    Field("chinese_name", "中文姓名"),
-    Field("surname", "英文姓氏", required=True),
-    Field("given_name", "英文名字", required=True),
+    Field("chinese_name", "中文姓名", max_length=CHINESE_NAME_MAX),
+    Field("surname", "英文姓氏", required=True, max_length=NAME_MAX),
+    Field("given_name", "英文名字", required=True, max_length=NAME_MAX),
     Field("nationality", "國籍", required=True, kind="select", choices=NATIONALITIES),
     Field("birth_date", "出生日期(西元)", required=True, kind="date", placeholder="YYYY/MM/DD"),
     Field("gender", "性別", required=True, kind="select", choices=GENDERS),
-    Field("passport_number", "護照號碼", required=True, sensitive=True),
+    Field("passport_number", "護照號碼", required=True, sensitive=True, max_length=SHORT),
     Field("phone", "聯絡電話", required=True, kind="tel"),
-    Field("extension", "分機號碼"),
-    Field("email", "電子郵件", required=True, kind="email"),
-    Field("username", "登入帳號", required=True),
+    Field("extension", "分機號碼", max_length=SHORT),
+    Field("email", "電子郵件", required=True, kind="email", max_length=EMAIL_MAX),
+    Field("username", "登入帳號", required=True, max_length=SHORT),
 )
 LABELS: dict[str, str] = {spec.name: spec.label for spec in FIELDS}
-PASSWORD = Field("password", "登入密碼", required=True)
-PASSWORD_CONFIRM = Field("password_confirm", "登入密碼確認", required=True)
-NEW_PASSWORD = Field("password", "新密碼", required=True)
-NEW_PASSWORD_CONFIRM = Field("password_confirm", "新密碼確認", required=True)
+PASSWORD = Field("password", "登入密碼", required=True, max_length=PASSWORD_MAX)
+PASSWORD_CONFIRM = Field("password_confirm", "登入密碼確認", required=True, max_length=PASSWORD_MAX)
+NEW_PASSWORD = Field("password", "新密碼", required=True, max_length=PASSWORD_MAX)
+NEW_PASSWORD_CONFIRM = Field(
+    "password_confirm", "新密碼確認", required=True, max_length=PASSWORD_MAX
+)
 # 「重發認證信」 and 「忘記密碼」 ask for the pair an account was registered with.
 LOOKUP_FIELDS: tuple[Field, ...] = (
-    Field("username", "登入帳號", required=True),
-    Field("email", "電子郵件", required=True, kind="email"),
+    Field("username", "登入帳號", required=True, max_length=SHORT),
+    Field("email", "電子郵件", required=True, kind="email", max_length=EMAIL_MAX),
 )
 
 UPPER_NAME = re.compile(r"^[A-Z]+(?:[ -][A-Z]+)*$")
 LATIN_NAME = re.compile(r"^[A-Za-z]+(?:[ -][A-Za-z]+)*$")
-NAME_MAX = 40
-CHINESE_NAME_MAX = 20
 PASSPORT = re.compile(r"^[A-Z0-9]{5,12}$")
 PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")
 PHONE_MIN_DIGITS = 7
-EXTENSION = re.compile(r"^\d{1,6}$")
-EMAIL_MAX = 100
+EXTENSION = re.compile(r"^[0-9]{1,6}$")
 USERNAME = re.compile(r"^[A-Za-z0-9]{4,20}$")
 EARLIEST_BIRTH = date(1900, 1, 1)
 
 
 def _required(fields: tuple[Field, ...], form: Mapping[str, str], checked: Checked) -> None:
+    """Each field cleaned (length, control characters), then required and closed choices.
+
+    Not ``forms.check_fields``: dates and e-mail have this form's own messages below."""
     for spec in fields:
-        value = str(form.get(spec.name, "")).strip()
+        try:
+            value = text.clean(spec.label, str(form.get(spec.name, "")), max_length=spec.limit)
+        except text.TextRejected as error:
+            checked.values[spec.name] = ""  # nothing of a refused value is shown back
+            checked.fail(spec.name, str(error))
+            continue
         checked.values[spec.name] = value
         if not value and spec.required:
             verb = "請選擇" if spec.kind == "select" else "請填寫"
@@ -88,7 +98,7 @@ def validate_registration(form: Mapping[str, str], *, today: date) -> Checked:
     for name in ("surname", "given_name"):
         _check_english_name(checked, name)
     chinese = values["chinese_name"]
-    if chinese and (not CJK_NAME(chinese) or len(chinese) > CHINESE_NAME_MAX):
+    if chinese and not checked.has_error("chinese_name") and not CJK_NAME(chinese):
         checked.fail(
             "chinese_name",
             f"中文姓名：請以中文填寫，最多{CHINESE_NAME_MAX}個字（沒有中文姓名可留空）",
@@ -96,25 +106,17 @@ def validate_registration(form: Mapping[str, str], *, today: date) -> Checked:
     _check_birth_date(checked, today)
     passport = values["passport_number"].upper()
     values["passport_number"] = passport
-    if passport and not PASSPORT.match(passport):
+    if passport and not checked.has_error("passport_number") and not PASSPORT.match(passport):
         checked.fail("passport_number", "護照號碼：請填寫5至12個英文字母或數字（不含空白及符號）")
     phone = values["phone"]
-    if phone and (
-        not PHONE.match(phone) or sum(char.isdigit() for char in phone) < PHONE_MIN_DIGITS
-    ):
+    if phone and (not PHONE.match(phone) or len(re.sub("[^0-9]", "", phone)) < PHONE_MIN_DIGITS):
         checked.fail("phone", "聯絡電話：請填寫7至20個字的電話號碼（數字，可含 - + ( ) 及空白）")
     extension = values["extension"]
     if extension and not EXTENSION.match(extension):
         checked.fail("extension", "分機號碼：只能填寫數字，最多6位")
     check_email(checked, values["email"])
     check_username(checked, values["username"])
-    check_new_password(
-        checked,
-        password=str(form.get("password", "")),
-        confirm=str(form.get("password_confirm", "")),
-        field=PASSWORD,
-        confirm_field=PASSWORD_CONFIRM,
-    )
+    check_new_password(checked, form, field=PASSWORD, confirm_field=PASSWORD_CONFIRM)
     return checked
 
 
@@ -122,20 +124,18 @@ def _check_english_name(checked: Checked, name: str) -> None:
     label = LABELS[name]
     value = re.sub(r"\s+", " ", checked.values[name])
     checked.values[name] = value
-    if not value:
+    if not value or checked.has_error(name):
         return
     if LATIN_NAME.match(value) and not UPPER_NAME.match(value):
         checked.fail(name, f"{label}：請全部以大寫英文字母填寫")
     elif not UPPER_NAME.match(value):
         checked.fail(name, f"{label}：只能填寫大寫英文字母、空白及連字號(-)")
-    elif len(value) > NAME_MAX:
-        checked.fail(name, f"{label}：最多{NAME_MAX}個字")
 
 
 def _check_birth_date(checked: Checked, today: date) -> None:
     label = LABELS["birth_date"]
     value = checked.values["birth_date"]
-    if not value:
+    if not value or checked.has_error("birth_date"):
         return
     if not dates.PATTERN.match(value):
         checked.fail("birth_date", f"{label}：請依 YYYY/MM/DD 格式填寫西元日期（例如 2001/05/20）")
@@ -152,39 +152,43 @@ def _check_birth_date(checked: Checked, today: date) -> None:
 
 
 def check_email(checked: Checked, value: str) -> None:
-    if not value:
-        return
-    try:
-        if len(value) > EMAIL_MAX:
-            raise text.TextRejected("電子郵件：格式不正確（例如 name@example.com）")
-        text.email("電子郵件", value)
-    except text.TextRejected as error:
-        checked.fail("email", str(error))
+    if value and not checked.has_error("email"):
+        try:
+            text.email(LABELS["email"], value)
+        except text.TextRejected as error:
+            checked.fail("email", str(error))
 
 
 def check_username(checked: Checked, value: str) -> None:
-    if value and not USERNAME.match(value):
+    if value and not checked.has_error("username") and not USERNAME.match(value):
         checked.fail("username", "登入帳號：請填寫4至20個英文字母或數字（不含空白及符號）")
 
 
 def password_problems(password: str) -> list[str]:
     """What the password lacks under the rule, each part named; empty when it passes."""
     problems: list[str] = []
-    if len(password) < PASSWORD_MIN:
+    if len(password) < PASSWORD_MIN:  # the most: the field's limit (check_new_password)
         problems.append(f"長度只有{len(password)}個字，最少需{PASSWORD_MIN}個字")
-    elif len(password) > PASSWORD_MAX:
-        problems.append(f"長度最多{PASSWORD_MAX}個字")
     if not re.search(r"[a-z]", password):
         problems.append("缺少英文小寫字母（至少1個）")
-    if not re.search(r"\d", password):
+    if not re.search("[0-9]", password):  # Arabic numerals: not full-width ones
         problems.append("缺少阿拉伯數字（至少1個）")
     return problems
 
 
 def check_new_password(
-    checked: Checked, *, password: str, confirm: str, field: Field, confirm_field: Field
+    checked: Checked, form: Mapping[str, str], *, field: Field, confirm_field: Field
 ) -> None:
-    """The password rule, then the confirmation; the values are never kept in ``checked``."""
+    """The password rule, then the confirmation; the values are never kept in ``checked``.
+
+    Checked as typed, not stripped (a space may be part of a password); control
+    characters and the length limit are refused as in every other field."""
+    password, confirm = (str(form.get(spec.name, "")) for spec in (field, confirm_field))
+    for spec, value in ((field, password), (confirm_field, confirm)):
+        try:
+            text.clean(spec.label, value, max_length=spec.limit)
+        except text.TextRejected as error:
+            checked.fail(spec.name, str(error))
     if not password:
         checked.fail(field.name, f"{field.label}：此欄位為必填，請填寫{field.label}")
     elif problems := password_problems(password):
@@ -210,13 +214,7 @@ def validate_lookup(form: Mapping[str, str]) -> Checked:
 def validate_new_password(form: Mapping[str, str]) -> Checked:
     """新密碼 + 新密碼確認 of the reset page, under the registration's rule."""
     checked = Checked()
-    check_new_password(
-        checked,
-        password=str(form.get("password", "")),
-        confirm=str(form.get("password_confirm", "")),
-        field=NEW_PASSWORD,
-        confirm_field=NEW_PASSWORD_CONFIRM,
-    )
+    check_new_password(checked, form, field=NEW_PASSWORD, confirm_field=NEW_PASSWORD_CONFIRM)
     return checked
 
 

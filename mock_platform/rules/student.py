@@ -13,9 +13,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from mock_platform.clock import TAIPEI
 from mock_platform.rules import choices, dates
 from mock_platform.rules.forms import (
+    CHINESE_NAME_MAX,
     CJK_NAME,
     ENGLISH_NAME,
     PASSPORT,
+    SHORT,
     Checked,
     Field,
     check_address,
@@ -177,11 +179,11 @@ PERMIT_FIELD = Field(
     "permit_years", "居留證效期", required=True, kind="select", choices=PERMIT_YEARS
 )
 APPLICANT_FIELDS: tuple[Field, ...] = (
-    Field("chinese_name", "中文姓名", placeholder="請以繁體字輸入"),
+    Field("chinese_name", "中文姓名", placeholder="請以繁體字輸入", max_length=CHINESE_NAME_MAX),
     Field("english_name", "英文姓名", required=True),
     Field("birth_date", "出生日期", required=True, kind="date", readonly=True),
     Field("gender", "性別", required=True, kind="select", choices=tuple(choices.GENDERS)),
-    Field("passport_number", "護照號碼", required=True, sensitive=True),
+    Field("passport_number", "護照號碼", required=True, sensitive=True, max_length=SHORT),
     Field("passport_expiry", "護照有效日期", required=True, kind="date", placeholder="YYYY/MM/DD"),
     Field("nationality", "國籍", required=True, kind="select", choices=NATIONALITIES),
     Field("uino", "居留證號(統一證號)", readonly=True, sensitive=True),
@@ -197,7 +199,9 @@ APPLICANT_FIELDS: tuple[Field, ...] = (
 CONTACT_FIELDS: tuple[Field, ...] = (
     Field("email", "Email", kind="email"),
     Field("contact_name", "在臺聯絡人姓名", required=True),
-    Field("contact_id", "在臺聯絡人身分證號(護照號碼或居留證號)", sensitive=True),
+    Field(
+        "contact_id", "在臺聯絡人身分證號(護照號碼或居留證號)", sensitive=True, max_length=SHORT
+    ),
     Field("contact_phone", "在臺聯絡人電話", required=True, kind="tel", sensitive=True),
     Field(
         "contact_nationality", "在臺聯絡人國籍", required=True, kind="select",

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from mock_platform.clock import TAIPEI
-from mock_platform.rules import case_status, dates, gold_card
+from mock_platform.rules import case_status, dates, gold_card, text
 from mock_platform.rules.forms import ADDRESS_PARTS, Checked, Field, FieldError, check_fields
 from mock_platform.rules.other_reason import DocumentSlot
 from mock_platform.services.review import ABROAD_MONTHS, SUPPLEMENT_DAYS
@@ -50,7 +50,9 @@ ABROAD_BOX = "文件由國外寄送(補正期限為6個月)"
 REPLY_LABEL = "審核意見回覆"
 REPLY_PLACEHOLDER = "請輸入給審核人員的意見"
 REPLY_HINT = "為加速審核時間，請以中文輸入回覆意見。"
-REPLY_MAX = 1000
+REPLY_MAX = text.MAX_LENGTH["multiline"]
+# Several lines (the reply goes to the officer as written); its own maxlength on screen.
+REPLY_FIELD = Field("reply", REPLY_LABEL, required=True, multiline=True, max_length=REPLY_MAX)
 UPLOAD_RULES = (
     "檔案格式為JPG|JPEG|PNG|BMP|PDF，上傳的文件請勿加密",
     "檔案大小不超過1024KB，每一欄位最多只可上傳五個檔案，若需要上傳更多資料，建議可整合為PDF檔",
@@ -230,11 +232,12 @@ def validate(
     abroad = fields.get("abroad") == "yes"
     if limits.needs_abroad(today) and not abroad:
         extra.append(FieldError("abroad", abroad_only_message(limits)))
-    reply = fields.get("reply", "").strip()
-    if not reply:
-        extra.append(FieldError("reply", f"{REPLY_LABEL}：此欄位為必填，請填寫{REPLY_LABEL}"))
-    elif len(reply) > REPLY_MAX:
-        extra.append(FieldError("reply", f"{REPLY_LABEL}：請在 {REPLY_MAX} 字以內"))
+    # The reply, on the last tab, is checked last; line breaks are kept. It comes back in
+    # ``values["reply"]``, blank when refused, so nothing of a refused reply is shown back.
+    reply = Checked()
+    check_fields([REPLY_FIELD], fields, reply, today)
+    checked.values.update(reply.values)
+    extra += reply.errors
     checked.errors += [
         FieldError(error.name, f"「{TAB_LABELS[form.tab_of(error.name)]}」{error.message}")
         for error in extra

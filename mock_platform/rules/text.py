@@ -30,6 +30,10 @@ _CONTROL = re.compile(
     "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\ufffe\uffff]"
 )
 _LINE_BREAK = re.compile("[\r\n\t]")
+# Markup: a tag's opening (<b, </b, <!--, <?xml). Shown back, it is escaped anyway; a
+# form of the agency has no use for it, so it is refused, as its firewall would.
+# "a < b" and "<5 years" pass.
+_MARKUP = re.compile(r"<\s*[A-Za-z!/?]")
 ASCII_DIGITS = re.compile(r"[0-9]+", re.ASCII)
 # CJK names may carry the interpunct of transliterated foreign names.
 _NAME_MARKS = frozenset("·．‧・")
@@ -48,6 +52,8 @@ def clean(label: str, value: str, *, max_length: int, multiline: bool = False) -
         raise TextRejected(f"{label}：最多 {max_length} 個字，您輸入了 {len(value)} 個字")
     if _CONTROL.search(value) or (not multiline and _LINE_BREAK.search(value)):
         raise TextRejected(f"{label}：含有無法顯示的控制字元，請重新輸入")
+    if _MARKUP.search(value):
+        raise TextRejected(f"{label}：請勿輸入 HTML 標籤或程式碼（以「<」開頭的標記）")
     return value
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 WEIGHTS = (1, 2, 1, 2, 1, 2, 4, 1)
-FORMAT = re.compile(r"^\d{8}$")
+FORMAT = re.compile(r"^\d{8}$", re.ASCII)  # 0–9 only: int() takes full-width digits
 LABEL = "統一編號"
 
 

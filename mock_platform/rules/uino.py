@@ -18,7 +18,9 @@ LETTER_CODES: dict[str, int] = {
     "Y": 31, "Z": 33,
 }  # fmt: skip
 
-NEW_FORMAT = re.compile(r"^[A-Z][89]\d{8}$")
+# re.ASCII: 0–9 only (int() would read full-width digits and pass the check digit).
+NEW_FORMAT = re.compile(r"^[A-Z][89]\d{8}$", re.ASCII)
+HALF_WIDTH = "統一證號格式錯誤：請使用半形英數字輸入（1 個英文字母加 9 位數字，例如 A800013146）"
 WEIGHTS = (1, 9, 8, 7, 6, 5, 4, 3, 2, 1)
 
 
@@ -41,9 +43,14 @@ def normalise(value: str) -> str:
 
 def validate(value: str) -> str:
     """Return the normalised number, or raise UINumberError saying what is wrong."""
-    number = normalise(value)
-    if not number:
+    typed = "".join(value.split())
+    if not typed:
         raise UINumberError("統一證號為必填")
+    # Looked at before upper-casing: "ſ".upper() is "S", and full-width "Ａ８" are not the
+    # number on the card either; the user is told to switch the input to half-width.
+    if not typed.isascii():
+        raise UINumberError(HALF_WIDTH)
+    number = typed.upper()
     if not NEW_FORMAT.match(number):
         raise UINumberError(
             "統一證號格式錯誤：應為 1 個英文字母、數字 8 或 9、再 8 位數字，共 10 碼（例如 A800013146）"

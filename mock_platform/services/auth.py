@@ -102,6 +102,7 @@ def attempt_login(
     role: str | None = None,
     company_id: str | None = None,
     account_label: str = "帳號",
+    unlock_hint: str = "請以「忘記密碼?」重設密碼，或洽客服專線解除鎖定。",
 ) -> LoginOutcome:
     """Check the captcha, then the password; count wrong passwords and lock at ``max_wrong``.
 
@@ -127,12 +128,12 @@ def attempt_login(
     if account is None:
         return LoginOutcome(field="帳號", message="帳號或密碼錯誤，請重新輸入")
     if account.locked_at is not None:
-        return LoginOutcome(field="帳號", message=locked_message(max_wrong))
+        return LoginOutcome(field="帳號", message=locked_message(max_wrong, unlock_hint))
     if not verify_password(password, account.password_hash):
         account.wrong_passwords += 1
         if account.wrong_passwords >= max_wrong:
             account.locked_at = now
-            return LoginOutcome(field="密碼", message=locked_message(max_wrong))
+            return LoginOutcome(field="密碼", message=locked_message(max_wrong, unlock_hint))
         left = max_wrong - account.wrong_passwords
         return LoginOutcome(
             field="密碼",
@@ -156,11 +157,8 @@ def attempt_login(
     return LoginOutcome(account=account)
 
 
-def locked_message(max_wrong: int) -> str:
-    return (
-        f"此帳號因密碼連續錯誤 {max_wrong} 次已被鎖定，無法登入。"
-        "請以「忘記密碼?」重設密碼，或洽客服專線解除鎖定。"
-    )
+def locked_message(max_wrong: int, unlock_hint: str) -> str:
+    return f"此帳號因密碼連續錯誤 {max_wrong} 次已被鎖定，無法登入。{unlock_hint}"
 
 
 def start_login(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mock_platform.models import Case
+from mock_platform.models import Case, Serial
 from mock_platform.rules import receipt
 from mock_platform.services import lifecycle
 
@@ -19,9 +19,27 @@ def by_submit_token(db: Session, token: str) -> Case | None:
 
 
 def next_number(db: Session, system: str, now: datetime) -> str:
-    first_five = receipt.prefix(system, now)
-    taken = db.scalar(select(func.count()).where(Case.number.startswith(first_five))) or 0
-    return receipt.make_number(system, now, taken + 1)
+    return receipt.make_number(system, now, _allocate(db, receipt.prefix(system, now)))
+
+
+def _allocate(db: Session, prefix: str) -> int:
+    """The next serial of ``prefix``, never given to two requests, whatever the timing."""
+    bumped = db.execute(
+        update(Serial)
+        .where(Serial.prefix == prefix)
+        .values(last=Serial.last + 1)
+        .returning(Serial.last)
+    ).scalar()
+    if bumped is not None:
+        return int(bumped)
+    # First number of the year and system (or a database from before the counter).
+    first = (db.scalar(select(func.count()).where(Case.number.startswith(prefix))) or 0) + 1
+    try:
+        with db.begin_nested():
+            db.add(Serial(prefix=prefix, last=first))
+    except IntegrityError:
+        return _allocate(db, prefix)  # another request made the row a moment earlier
+    return first
 
 
 def create_once(
@@ -55,12 +73,11 @@ def create_once(
         submitted_at=now,
         data=data,
     )
-    db.add(case)
     try:
-        db.flush()
+        with db.begin_nested():  # only this insert is undone if a twin got there first
+            db.add(case)
     except IntegrityError:
         # A twin request (double click) won the race; its case is the one.
-        db.rollback()
         twin = by_submit_token(db, submit_token)
         if twin is None:
             raise

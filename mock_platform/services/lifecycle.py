@@ -10,9 +10,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from mock_platform.models import Account, Case, CaseEvent, Mail
+from mock_platform.models import Account, Case, CaseEvent
 from mock_platform.rules import case_status, student
-from mock_platform.services import student_mail
+from mock_platform.services import mailer, student_mail
 from mock_platform.systems import PLATFORM_NAME
 
 NOTICES: dict[str, str] = {
@@ -50,8 +50,9 @@ def _record(
     db.add(event)
     account = db.get(Account, case.account_id)
     if account is not None:
-        own = student_mail.mail_for(case, status, account, now=now) if _is_student(case) else None
-        db.add(own or _mail(case, status, note, to=account.email, now=now))
+        own = student_mail.compose(case, status, account) if _is_student(case) else None
+        subject, blocks = own or _status_mail(case, status, note)
+        mailer.send(db, to=account.email, subject=subject, blocks=blocks, now=now)
     return event
 
 
@@ -59,9 +60,10 @@ def _is_student(case: Case) -> bool:
     return case.system == student.CASE_SYSTEM
 
 
-def _mail(case: Case, status: str, note: str, *, to: str, now: datetime) -> Mail:
+def _status_mail(case: Case, status: str, note: str) -> tuple[str, list[list[mailer.Line]]]:
+    """The platform's status mail; ``note`` (an officer's words) is text, escaped by the mailer."""
     subject = f"【{PLATFORM_NAME}】{case.title} {case.number} 案件狀態：{status}"
-    lines = [
+    lines: list[mailer.Line] = [
         f"申請案號：{case.number}",
         f"申請名稱：{case.title}",
         f"案件狀態：{status}",
@@ -69,6 +71,4 @@ def _mail(case: Case, status: str, note: str, *, to: str, now: datetime) -> Mail
     ]
     if note:
         lines.append(f"說明：{note}")
-    text = "\n".join(line for line in lines if line)
-    html = "".join(f"<p>{line}</p>" for line in lines if line)
-    return Mail(to=to, subject=subject, text=text, html=html, sent_at=now)
+    return subject, [lines]

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
-from mock_platform.rules.uploads import size_problem, sniff
+from mock_platform.rules import uploads as upload_rules
 
 OUTPUT_SIZE = (413, 531)  # 35×45 mm at 300 dpi: Taiwan's passport photo size
 LIMIT_KB = 512  # the processed photo must be under this, like every other image upload
@@ -36,6 +36,8 @@ FACE_FOUND_NOTICE = "已偵測到臉部，並依護照照片比例（3.5 × 4.5 
 
 # The original may be a full-resolution camera photo, far over LIMIT_KB; cropping and
 # re-encoding is what brings it under, so only absurd uploads are refused outright.
+# Its pixels are bounded by the upload gate's budget (rules/uploads.py, MAX_PIXELS),
+# checked from the header before anything is decoded.
 MAX_UPLOAD_KB = 5 * 1024
 # Below this the 413×531 output would be a blurry upscale of almost nothing.
 MIN_SIZE = (200, 260)
@@ -79,15 +81,24 @@ class CroppedPhoto:
     face_box: Box | None
     crop_box: Box
     notice: str
+    original_kind: str  # JPEG, PNG or BMP: how the original is served back
 
 
 def crop_passport_photo(data: bytes) -> CroppedPhoto:
     """Crop ``data`` (a JPEG, PNG or BMP upload) to a passport-style 413×531 JPEG.
 
     Raises PhotoRejected, with a message naming the field, for an empty, oversized,
-    non-image or too small upload.
+    non-image or too small upload, and for anything the upload gate refuses (too many
+    pixels, damaged, bytes after the image). CPU-bound: call it from a worker thread.
     """
-    image = _open(data)
+    kind = _pass_gate(data)
+    # The crop holds decoded copies of the original: it takes a decoding slot as the gate does.
+    with upload_rules.DECODE_SLOTS:
+        return _crop(data, kind)
+
+
+def _crop(data: bytes, kind: str) -> CroppedPhoto:
+    image = _open(data, kind)
     face = _largest_face(image)
     if face is None:
         crop = _centre_crop(image.size)
@@ -103,31 +114,40 @@ def crop_passport_photo(data: bytes) -> CroppedPhoto:
         face_box=face,
         crop_box=crop,
         notice=notice,
+        original_kind=kind,
     )
 
 
-def _open(data: bytes) -> Image.Image:
-    """The upload as an upright RGB image, or PhotoRejected saying what is wrong."""
+def _pass_gate(data: bytes) -> str:
+    """The upload gate every upload passes (rules/uploads.py), judged by content alone:
+    the original's kind, or PhotoRejected with the gate's message."""
     if not data:
         raise PhotoRejected(f"{FIELD}：請先選擇檔案")
-    too_big = size_problem(FIELD, len(data), limit_kb=MAX_UPLOAD_KB)
+    too_big = upload_rules.size_problem(FIELD, len(data), limit_kb=MAX_UPLOAD_KB)
     if too_big:
         raise PhotoRejected(too_big)
-    # Judged by content, not by name: a PDF or a renamed text file is refused here.
-    if sniff(data) not in ACCEPTED_KINDS:
-        raise PhotoRejected(f"{FIELD}：檔案格式須為 JPG、JPEG、PNG 或 BMP 圖檔")
     try:
-        with Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_KINDS)) as opened:
+        # Judged by content, not by name: a PDF or a renamed text file is refused here.
+        kind = upload_rules.identify(FIELD, data)
+        if kind not in ACCEPTED_KINDS:
+            raise PhotoRejected(f"{FIELD}：檔案格式須為 JPG、JPEG、PNG 或 BMP 圖檔")
+        upload_rules.check_content(FIELD, data, kind)
+    except upload_rules.UploadRejected as refused:
+        raise PhotoRejected(str(refused)) from None
+    return kind
+
+
+def _open(data: bytes, kind: str) -> Image.Image:
+    """The upload, already through the gate, as an upright RGB image of a usable size."""
+    try:
+        with Image.open(io.BytesIO(data), formats=[kind]) as opened:
             icc_profile = opened.info.get("icc_profile")
             # Phones store photos sideways and record the turn in EXIF; undo it first so
             # the face is upright for the detector and for the crop.
             upright = ImageOps.exif_transpose(opened)
             image = _to_rgb(upright)
-    except Image.DecompressionBombError as error:
-        raise PhotoRejected(f"{FIELD}：圖片像素過多，請縮小後再上傳") from error
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
-        # sniff() only verifies the header; a truncated body fails when decoded.
-        raise PhotoRejected(f"{FIELD}：檔案內容已損毀，無法開啟，請重新上傳") from error
+    except Exception as error:  # the gate decoded it already; a failure here is still "damaged"
+        raise PhotoRejected(f"{FIELD}：檔案內容已損毀或不完整，無法開啟，請重新上傳") from error
     image.info.pop("icc_profile", None)
     if icc_profile and len(icc_profile) <= MAX_ICC_BYTES:
         image.info["icc_profile"] = icc_profile

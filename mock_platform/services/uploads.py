@@ -1,15 +1,19 @@
-"""Staged uploads: a file is checked and kept the moment it is chosen, then bound on submit."""
+"""Staged uploads: a file is checked and kept the moment it is chosen, then bound on submit.
+
+A staged file that is never submitted belongs to a login that ends sooner or later;
+``sweep_abandoned`` deletes it then, so the upload folder does not grow forever.
+"""
 
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePath
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
-from mock_platform.models import Case, Draft, Upload
+from mock_platform.models import Case, Draft, Upload, WebSession
 from mock_platform.rules import uploads as upload_rules
 
 
@@ -27,16 +31,37 @@ def stage(
     now: datetime,
 ) -> Upload:
     """Validate and store one file for a browser session; raise UploadRejected if refused."""
-    kind = upload_rules.validate(label, filename, data, limit_kb=limit_kb, images_only=images_only)
+    checked = upload_rules.check(label, filename, data, limit_kb=limit_kb, images_only=images_only)
+    return keep(
+        db, session_id=session_id, field=field, checked=checked, data=data,
+        upload_dir=upload_dir, now=now,
+    )  # fmt: skip
+
+
+def keep(
+    db: Session,
+    *,
+    session_id: str,
+    field: str,
+    checked: upload_rules.CheckedFile,
+    data: bytes,
+    upload_dir: Path,
+    now: datetime,
+) -> Upload:
+    """Store ``data``, which passed the upload gate as ``checked``, for a browser session.
+
+    Split from ``stage`` so the slow check can run without holding a database
+    transaction: only a CheckedFile, which only the gate makes, gets a file written.
+    """
     token = secrets.token_urlsafe(18)
-    path = upload_dir / f"{token}{PurePath(filename).suffix.lower()}"
+    path = upload_dir / f"{token}{PurePath(checked.filename).suffix.lower()}"
     path.write_bytes(data)
     row = Upload(
         id=token,
         session_id=session_id,
         field=field,
-        filename=PurePath(filename).name,
-        content_kind=kind,
+        filename=checked.filename,
+        content_kind=checked.kind,
         size=len(data),
         stored_path=str(path),
         created_at=now,
@@ -97,3 +122,38 @@ def keep_with_draft(db: Session, draft: Draft, staged: dict[str, list[Upload]]) 
 def discard(db: Session, row: Upload) -> None:
     Path(row.stored_path).unlink(missing_ok=True)
     db.delete(row)
+
+
+def sweep_abandoned(db: Session, now: datetime, session_minutes: int) -> int:
+    """Delete staged files no login can claim any more; return how many. Commits.
+
+    A file kept with a draft or a case stays. An unbound one is claimable only by the
+    login that staged it (``claimable``), so it is abandoned once that browser session
+    is gone, logged out or expired, or simply older than a whole login: a login lasts
+    ``session_minutes`` from its start and a file is staged inside one. One DELETE …
+    RETURNING finds and removes the rows, so two requests sweeping at once cannot
+    trip over each other; the files go once the deletion is committed.
+    """
+    # Stored datetimes are UTC without a zone (SQLite), so compare in UTC.
+    moment = now.astimezone(UTC) if now.tzinfo is not None else now
+    ended = or_(
+        WebSession.id.is_(None),
+        WebSession.account_id.is_(None),
+        WebSession.expires_at.is_(None),
+        WebSession.expires_at <= moment,
+        Upload.created_at <= moment - timedelta(minutes=session_minutes),
+    )
+    abandoned = (
+        select(Upload.id)
+        .outerjoin(WebSession, WebSession.id == Upload.session_id)
+        .where(Upload.case_id.is_(None), Upload.draft_id.is_(None), ended)
+    )
+    paths = db.scalars(
+        delete(Upload).where(Upload.id.in_(abandoned)).returning(Upload.stored_path)
+    ).all()
+    if not paths:
+        return 0
+    db.commit()
+    for stored_path in paths:
+        Path(stored_path).unlink(missing_ok=True)
+    return len(paths)

@@ -68,7 +68,7 @@ async function uploadChosenFile(group, row, input) {
   const response = await fetch(group.dataset.uploadUrl, {
     method: "POST", body, headers: postHeaders(),
   });
-  const result = await response.json();
+  const result = await response.json().catch(() => ({ message: "上傳失敗，請稍後再試一次。" }));
   if (response.status === 401) {
     window.location.reload();  // the page's own login guard sends the browser to its login
     return;

@@ -12,16 +12,15 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from harness.steps import StepRecorder
 from pages.components.progress import MENU, MENU_ITEM, CaseProgress
 from pages.gold_card.supplement_list import SupplementList
-from pages.officer.case_list import CaseList
 from pages.officer.case_review import CaseReview
-from pages.officer.login import OfficerLogin
 from scenarios.gold_card.journeys import log_in_to_gold_card
 from scenarios.journeys import log_in_to_other_reason
+from scenarios.officer.journeys import log_in_as_officer, review_as_officer
 
 pytestmark = pytest.mark.tutorial("NEG")
 
@@ -32,28 +31,6 @@ SUPPLEMENTS = "/coa-frontend/gold-card/supplements"
 PAYMENT = "/coa-frontend/gold-card/payment"
 # The tutorial-mode clock stands still at 2024/07/30 10:00 (Taipei); otherwise any minute.
 MINUTE = r"\d{4}/\d{2}/\d{2} \d{2}:\d{2}"
-
-
-def log_in_as_officer(page: Page, officer: dict[str, Any]) -> CaseList:
-    login = OfficerLogin(page)
-    login.open()
-    login.log_in(username=officer["username"], password=officer["password"])
-    cases = CaseList(page)
-    expect(cases.officer_name).to_have_text(officer["display_name"])
-    return cases
-
-
-def open_case(page: Page, officer: dict[str, Any], number: str) -> CaseReview:
-    log_in_as_officer(page, officer).open_case(number)
-    review = CaseReview(page)
-    expect(review.summary).to_contain_text(number)
-    return review
-
-
-def skip_unless_served(page: Page, path: str, screen: str) -> None:
-    """Skip the rest when another part of the mock (built separately) is not there yet."""
-    if page.get_by_text("找不到您要的頁面。").count():
-        pytest.skip(f"{screen} ({path}) is not served by this build of the mock")
 
 
 def status_of(platform: Any, number: str) -> str:
@@ -70,7 +47,7 @@ def test_whole_life_cycle_without_the_control_api(
     refused = platform.create_case(username=user, **OTHER_REASON)["number"]
     returned = platform.create_case(username=user, **GOLD_CARD, status="已送件")["number"]
 
-    cases = log_in_as_officer(page, officer_account)
+    cases = log_in_as_officer(page, officer_account, captcha)
     with steps.step("NEG.LIFE.case-list", "案件列表依系統篩選", target=cases.table) as step:
         cases.status_filter.select_option(label="已送件")
         cases.system_filter.select_option(label="其他事由居留證申請")
@@ -150,9 +127,8 @@ def test_whole_life_cycle_without_the_control_api(
             "護照資料：護照效期不足六個月，請換發後補正"
         )
         expect(progress.row(returned).get_by_role("link", name="前往補正")).to_be_visible()
-    # 「前往補正」 leads to the supplement screens (built apart from this console).
+    # 「前往補正」 leads to the supplement screens.
     progress.row(returned).get_by_role("link", name="前往補正").click()
-    skip_unless_served(page, SUPPLEMENTS, "「補正(件)列表」")
     expect(SupplementList(page).view_button(returned)).to_be_visible()
 
 
@@ -205,13 +181,12 @@ def test_a_withdrawn_case_leaves_the_supplement_list(
     number = platform.create_case(
         username=applicant_account["username"], **GOLD_CARD, status="已送件"
     )["number"]
-    review = open_case(page, officer_account, number)
+    review = review_as_officer(page, officer_account, captcha, number)
     review.ask_for_supplement({"基本資料": "英文姓名與護照不符"})
     expect(review.status).to_have_text("初審資料補正")
 
     shell = log_in_to_gold_card(page, applicant_account, captcha)
     page.goto(SUPPLEMENTS)
-    skip_unless_served(page, SUPPLEMENTS, "「補正(件)列表」")
     supplements = SupplementList(page)
     expect(supplements.view_button(number)).to_be_visible()
     shell.menu.choose(MENU, MENU_ITEM)

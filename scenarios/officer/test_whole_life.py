@@ -9,7 +9,6 @@ applicant and the officer in turn.
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import pypdf
 from playwright.sync_api import Page, expect
@@ -18,8 +17,6 @@ from fixtures.factories import create_gold_card_application
 from harness.data import server_today
 from pages.components.progress import CaseProgress
 from pages.gold_card.supplement_complete import SupplementComplete
-from pages.officer.case_review import CaseReview
-from pages.officer.login import OfficerLogin
 from pages.payment.gateway import APPROVED_CARD, PaymentGateway
 from pages.payment.methods import INTERNATIONAL_CARD
 from pages.payment.payment_list import PaymentList
@@ -27,18 +24,9 @@ from pages.payment.receipts import ReceiptList
 from pages.payment.result import PAID, PaymentResult
 from scenarios.gold_card.journeys import file_reapplication, log_in_to_gold_card
 from scenarios.gold_card.supplements import open_supplement_form
+from scenarios.officer.journeys import review_as_officer
 
 LIFE = ["待繳費", "已繳費", "審核中", "初審資料補正", "補正完成", "審核通過", "製證完成"]
-
-
-def as_officer(page: Page, officer: dict[str, Any], number: str) -> CaseReview:
-    login = OfficerLogin(page)
-    login.open()
-    login.log_in(username=officer["username"], password=officer["password"])
-    page.goto(f"/officer/cases/{number}")
-    review = CaseReview(page)
-    expect(review.summary).to_contain_text(number)
-    return review
 
 
 def progress_says(page: Page, number: str, status: str) -> CaseProgress:
@@ -74,7 +62,7 @@ def test_a_gold_card_case_lives_its_whole_life_on_screens(
     progress_says(page, number, "已繳費")
 
     # The officer sends it back with comments on two tabs.
-    review = as_officer(page, officer_account, number)
+    review = review_as_officer(page, officer_account, captcha, number)
     review.ask_for_supplement(
         {"基本資料": "請確認英文姓名拼法", "文件上傳": "資格證明文件請補上中譯本"}
     )
@@ -90,7 +78,7 @@ def test_a_gold_card_case_lives_its_whole_life_on_screens(
     progress_says(page, number, "補正完成")
 
     # The officer approves and, the fee being paid, has the card made.
-    review = as_officer(page, officer_account, number)
+    review = review_as_officer(page, officer_account, captcha, number)
     review.approve()
     expect(review.status).to_have_text("審核通過")
     review.mark_card_ready()
